@@ -1,0 +1,5 @@
+"""yomicast: Japanese news articles in, a chaptered podcast out."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from yomicast.cli import app
+
+app(prog_name="yomicast")

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from yomicast.cli import app
+
+from .conftest import DATA
+
+runner = CliRunner()
+
+
+def test_sections_json_shape(sample):
+    result = runner.invoke(app, ["sections", str(sample), "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert set(doc) == {"title", "source", "sections"}
+    assert set(doc["source"]) == {"title", "publisher", "published", "url", "generator"}
+    assert doc["source"]["published"] == "2025-07-17T20:12"
+    assert doc["source"]["url"] is None
+    assert len(doc["sections"]) == 6
+    for s in doc["sections"]:
+        assert set(s) == {"heading", "text", "speech"}
+        assert s["speech"].strip()
+    assert doc["sections"][0]["heading"] is None
+
+
+def test_sections_outline_text(sample):
+    result = runner.invoke(app, ["sections", str(sample)])
+    assert result.exit_code == 0
+    assert "U.S. Department of State" in result.stdout
+    assert "今後の展望:国際社会の対応が鍵" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("empty.txt", "empty"),
+        ("blank.txt", "empty"),
+        ("binary.txt", "binary"),
+        ("undecodable.txt", "undecodable"),
+        ("bad-front-matter.md", "front matter"),
+        ("symbols-only.txt", "no speakable text"),
+        ("missing.txt", "no such file"),
+    ],
+)
+def test_bad_input_is_one_clean_line(name, words):
+    proc = subprocess.run(
+        [sys.executable, "-m", "yomicast", "sections", str(DATA / name)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode != 0
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("yomicast: error:") and words in lines[0]
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout == ""

@@ -1,0 +1,51 @@
+"""The README's commands are the ones that exist, and CI runs the README's test command."""
+
+from __future__ import annotations
+
+import re
+
+from typer.testing import CliRunner
+
+from yomicast.cli import app
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _readme_commands() -> list[str]:
+    return re.findall(r"```sh\n(.+?)\n```", README)
+
+
+def test_readme_opens_with_two_commands():
+    first_blocks = README.split("##")[0]
+    commands = re.findall(r"```sh\n(.+?)\n```", first_blocks)
+    assert len(commands) == 2
+    assert "yomicast" in commands[0] and "pytest" in commands[1]
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert _readme_commands()[1] in ci.splitlines()
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    runner = CliRunner()
+    top = runner.invoke(app, ["--help"])
+    assert top.exit_code == 0
+    commands = re.findall(r"│ (\w+)\s{2,}", top.stdout)
+    assert commands
+    for name in commands:
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0
+        assert f"yomicast {name}" in README, f"README does not document `yomicast {name}`"
+
+
+def test_ruff_is_clean():
+    import shutil
+    import subprocess
+
+    ruff = shutil.which("ruff")
+    assert ruff, "ruff is in the test extras"
+    proc = subprocess.run([ruff, "check", "src", "tests", "scripts"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout
