@@ -80,3 +80,102 @@ def sections(
         typer.echo(outline_text(art))
 
 
+
+
+def _show_for(show: Path | None, near: Path):
+    from yomicast.show import load_show
+
+    if show is not None:
+        return load_show(show)
+    return load_show(near if near.is_dir() else near.parent)
+
+
+def _progress(label: str):
+    """A rich progress bar on stderr, and the callback that drives it."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total or 1)
+
+    return bar, update
+
+
+CacheOpt = Annotated[
+    Path | None,
+    typer.Option("--cache-dir", help="Segment cache folder (default: $YOMICAST_CACHE_DIR or the user cache)."),
+]
+EngineOpt = Annotated[str | None, typer.Option("--engine", "-e", help="Speech engine: openjtalk (default) or gtts.")]
+ShowOpt = Annotated[
+    Path | None, typer.Option("--show", help="show.toml (default: the one beside the article, if any).")
+]
+
+
+@app.command()
+@clean_errors
+def episode(
+    article: ArticleArg,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="The MP3 to write (default: <slug>.mp3).")] = None,
+    engine: EngineOpt = None,
+    show: ShowOpt = None,
+    cache_dir: CacheOpt = None,
+    transcript: Annotated[
+        Path | None, typer.Option("--transcript", help="Also write a transcript with real timings (.vtt or .srt).")
+    ] = None,
+) -> None:
+    """Speak one article into one tagged MP3 with chapters.
+
+    Example: yomicast episode episodes/msmt-report.txt -o msmt.mp3 --transcript msmt.vtt
+    """
+    from yomicast.engines.cache import SegmentCache
+    from yomicast.episode import engine_for, make_episode
+    from yomicast.transcript import write_transcript
+
+    the_show = _show_for(show, article)
+    eng = engine_for(the_show, engine)
+    bar, update = _progress("Speaking")
+    try:
+        with bar:
+            result = make_episode(
+                article, out, the_show, engine=eng, cache=SegmentCache(cache_dir), progress=update
+            )
+    finally:
+        eng.close()
+    if transcript is not None:
+        write_transcript(result.timeline, transcript)
+    minutes, seconds = divmod(round(result.timeline.duration), 60)
+    typer.echo(f"{result.path}")
+    typer.echo(
+        f"  {minutes}:{seconds:02d}, {len(result.timeline.chapters)} chapters, "
+        f"{result.synthesized} segments spoken, {result.cached} from cache"
+    )
+
+
+@app.command()
+@clean_errors
+def engines() -> None:
+    """List the speech engines and whether each can be used here.
+
+    Example: yomicast engines
+    """
+    from yomicast.engines import DEFAULT_ENGINE, ENGINES, engine_class
+
+    for name in ENGINES:
+        cls = engine_class(name)
+        try:
+            reason = cls().check()
+        except YomicastError as exc:
+            reason = str(exc)
+        state = "usable" if reason is None else f"not usable: {reason}"
+        default = " (default)" if name == DEFAULT_ENGINE else ""
+        typer.echo(f"{name}{default}: {cls.description}; {state}")

@@ -1,0 +1,39 @@
+"""Speech engines by name. Each is imported only when it is asked for."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from yomicast.engines.base import Audio, Engine
+from yomicast.errors import ConfigError
+
+DEFAULT_ENGINE = "openjtalk"
+
+#: name → "module:Class"; a plain dict is the registry (no entry points until a third party needs them)
+ENGINES: dict[str, str] = {
+    "openjtalk": "yomicast.engines.openjtalk:OpenJTalkEngine",
+    "gtts": "yomicast.engines.gtts:GTTSEngine",
+}
+
+
+def engine_class(name: str) -> type[Engine]:
+    try:
+        target = ENGINES[name]
+    except KeyError:
+        known = ", ".join(sorted(ENGINES))
+        raise ConfigError(f"unknown engine {name!r}; choose one of: {known}") from None
+    module, _, cls = target.partition(":")
+    return getattr(importlib.import_module(module), cls)
+
+
+def create_engine(name: str = DEFAULT_ENGINE, **options: Any) -> Engine:
+    """Build an engine from its name and the options of its constructor (from show.toml or the CLI)."""
+    cls = engine_class(name)
+    try:
+        return cls(**options)
+    except TypeError as exc:
+        raise ConfigError(f"engine {name!r}: {exc}") from None
+
+
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "Audio", "Engine", "create_engine", "engine_class"]

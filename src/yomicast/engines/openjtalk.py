@@ -1,0 +1,110 @@
+"""Open JTalk through pyopenjtalk-plus: offline, the dictionary and the HTS voice come in its wheel.
+
+The HTS vocoder releases the GIL, so each worker thread gets its own ``HTSEngine`` and sentences are
+spoken in parallel across cores in one process (no per-process dictionary copies). The text front end
+(MeCab + NJD) is shared and cheap.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from yomicast.engines.base import Audio, Engine
+from yomicast.errors import ConfigError, EngineError, EngineUnavailable
+
+
+class OpenJTalkEngine(Engine):
+    name = "openjtalk"
+    description = "Open JTalk (offline, HTS voice 'mei' by default)"
+    reads_latin = False
+
+    def __init__(
+        self,
+        speed: float = 1.0,
+        half_tone: float = 0.0,
+        voice: str | Path | None = None,
+        workers: int | None = None,
+    ) -> None:
+        if not 0.3 <= float(speed) <= 3.0:
+            raise ConfigError(f"openjtalk speed must be between 0.3 and 3.0, not {speed}")
+        if not -24 <= float(half_tone) <= 24:
+            raise ConfigError(f"openjtalk half_tone must be between -24 and 24, not {half_tone}")
+        self.speed = float(speed)
+        self.half_tone = float(half_tone)
+        self.voice = Path(voice).expanduser() if voice else None
+        if self.voice is not None and not self.voice.is_file():
+            raise ConfigError(f"openjtalk voice file not found: {self.voice}")
+        self.concurrency = max(1, int(workers or os.cpu_count() or 1))
+        self._local = threading.local()
+        self._known: dict[str, bool] = {}
+
+    def settings(self) -> dict[str, Any]:
+        voice = None
+        if self.voice is not None:
+            stat = self.voice.stat()
+            voice = f"{self.voice.name}:{stat.st_size}:{int(stat.st_mtime)}"
+        return {"speed": self.speed, "half_tone": self.half_tone, "voice": voice}
+
+    def check(self) -> str | None:
+        try:
+            self._pyopenjtalk()
+        except EngineUnavailable as exc:
+            return str(exc)
+        return None
+
+    @staticmethod
+    def _pyopenjtalk():
+        try:
+            import pyopenjtalk
+        except ImportError as exc:  # pragma: no cover - a broken install
+            raise EngineUnavailable(f"pyopenjtalk-plus is not installed ({exc}); run: pip install yomicast") from None
+        return pyopenjtalk
+
+    def _htsengine(self):
+        eng = getattr(self._local, "engine", None)
+        if eng is None:
+            pj = self._pyopenjtalk()
+            from pyopenjtalk.htsengine import HTSEngine
+
+            path = str(self.voice).encode() if self.voice else pj.DEFAULT_HTS_VOICE
+            try:
+                eng = HTSEngine(path)
+            except RuntimeError:
+                raise ConfigError(f"openjtalk cannot load the voice file {self.voice}") from None
+            self._local.engine = eng
+        return eng
+
+    def labels(self, text: str) -> list[str]:
+        return self._pyopenjtalk().extract_fullcontext(text)
+
+    def synthesize(self, text: str) -> Audio:
+        labels = self.labels(text)
+        eng = self._htsengine()
+        try:
+            eng.set_speed(self.speed)
+            eng.add_half_tone(self.half_tone)
+            wav = eng.synthesize(labels)
+        except RuntimeError as exc:
+            raise EngineError(f"openjtalk could not speak {text[:30]!r}: {exc}") from None
+        # HTS returns float64 in the int16 scale, with peaks beyond it: scale, never clip.
+        return Audio(samples=(wav / 32768.0).astype(np.float32), rate=eng.get_sampling_frequency())
+
+    def kana(self, text: str) -> str:
+        """The katakana reading Open JTalk will speak (for ``yomicast sections --readings``)."""
+        return self._pyopenjtalk().g2p(text, kana=True)
+
+    def knows_word(self, word: str) -> bool:
+        """A Latin word is known when Open JTalk does not spell it letter by letter."""
+        if word not in self._known:
+            from yomicast.reading import spell_acronym
+
+            reading = self._pyopenjtalk().g2p(word, kana=True)
+            self._known[word] = bool(reading) and reading != spell_acronym(word.upper()) and (
+                not any(c.isascii() and c.isalpha() for c in reading)
+            )
+        return self._known[word]

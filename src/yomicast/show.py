@@ -1,0 +1,188 @@
+"""``show.toml``: the show's metadata, voice, audio and templates, validated on load.
+
+Every problem names the file and the field. Paths in the file are relative to the file's folder.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from yomicast.errors import ConfigError
+from yomicast.render import AudioSettings
+from yomicast.script import INTRO_TEMPLATE, Pauses
+
+# Apple Podcasts categories (https://podcasters.apple.com/support/1691-apple-podcasts-categories)
+APPLE_CATEGORIES: dict[str, list[str]] = {
+    "Arts": ["Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"],
+    "Business": ["Careers", "Entrepreneurship", "Investing", "Management", "Marketing", "Non-Profit"],
+    "Comedy": ["Comedy Interviews", "Improv", "Stand-Up"],
+    "Education": ["Courses", "How To", "Language Learning", "Self-Improvement"],
+    "Fiction": ["Comedy Fiction", "Drama", "Science Fiction"],
+    "Government": [],
+    "History": [],
+    "Health & Fitness": ["Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition", "Sexuality"],
+    "Kids & Family": ["Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"],
+    "Leisure": ["Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies", "Home & Garden",
+                "Video Games"],
+    "Music": ["Music Commentary", "Music History", "Music Interviews"],
+    "News": ["Business News", "Daily News", "Entertainment News", "News Commentary", "Politics", "Sports News",
+             "Tech News"],
+    "Religion & Spirituality": ["Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion",
+                                "Spirituality"],
+    "Science": ["Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics", "Natural Sciences",
+                "Nature", "Physics", "Social Sciences"],
+    "Society & Culture": ["Documentary", "Personal Journals", "Philosophy", "Places & Travel", "Relationships"],
+    "Sports": ["Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey", "Rugby",
+               "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness", "Wrestling"],
+    "Technology": [],
+    "True Crime": [],
+    "TV & Film": ["After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"],
+}
+
+
+@dataclass(frozen=True)
+class Show:
+    title: str = "yomicast"
+    description: str = "日本語のニュース記事を読み上げるポッドキャスト"
+    author: str = "yomicast"
+    owner_name: str | None = None
+    owner_email: str | None = None
+    language: str = "ja"
+    category: str = "News"
+    subcategory: str | None = "Daily News"
+    explicit: bool = False
+    base_url: str | None = None
+    link: str | None = None
+    cover: Path | None = None
+    show_type: str = "episodic"
+    engine: str = "openjtalk"
+    engine_options: dict[str, Any] = field(default_factory=dict)
+    audio: AudioSettings = field(default_factory=AudioSettings)
+    pauses: Pauses = field(default_factory=Pauses)
+    jingle: bool = True
+    intro: str = INTRO_TEMPLATE
+    credit: str | None = None
+    pronunciations: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+
+
+# section.key → (Show field, type, required)
+_SCHEMA: dict[str, dict[str, tuple[str, type | tuple[type, ...]]]] = {
+    "show": {
+        "title": ("title", str), "description": ("description", str), "author": ("author", str),
+        "owner_name": ("owner_name", str), "owner_email": ("owner_email", str), "language": ("language", str),
+        "category": ("category", str), "subcategory": ("subcategory", str), "explicit": ("explicit", bool),
+        "base_url": ("base_url", str), "link": ("link", str), "cover": ("cover", str), "type": ("show_type", str),
+    },
+    "engine": {"name": ("engine", str)},
+    "audio": {
+        "bitrate": ("bitrate", int), "loudness": ("loudness", (int, float)), "true_peak": ("true_peak", (int, float)),
+        "quality": ("quality", int), "jingle": ("jingle", (bool, str)),
+        "sentence_pause": ("sentence", (int, float)), "heading_pause": ("heading", (int, float)),
+        "after_heading_pause": ("after_heading", (int, float)),
+    },
+    "templates": {"intro": ("intro", str), "credit": ("credit", str)},
+}
+
+
+def load_show(path: Path | str | None) -> Show:
+    """Read and check show.toml; no path (or a folder without one) gives the defaults."""
+    if path is None:
+        return Show()
+    path = Path(path)
+    if path.is_dir():
+        path = path / "show.toml"
+        if not path.exists():
+            return Show()
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such show file")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: is not UTF-8 text; save it as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: broken TOML: {exc}") from None
+    return parse_show(data, path)
+
+
+def parse_show(data: dict[str, Any], path: Path) -> Show:
+    def bad(where: str, why: str) -> ConfigError:
+        return ConfigError(f"{path}: [{where}]: {why}")
+
+    unknown_tables = set(data) - {*_SCHEMA, "pronunciations"}
+    if unknown_tables:
+        raise bad(sorted(unknown_tables)[0], "unknown table; expected show, engine, audio, templates, pronunciations")
+    values: dict[str, Any] = {}
+    engine_options: dict[str, Any] = {}
+    for table, fields in _SCHEMA.items():
+        section = data.get(table, {})
+        if not isinstance(section, dict):
+            raise bad(table, "must be a table")
+        for key, value in section.items():
+            if key not in fields:
+                if table == "engine":
+                    engine_options[key] = value  # engine-specific, checked by the engine
+                    continue
+                raise bad(f"{table}.{key}", f"unknown field; expected one of: {', '.join(fields)}")
+            name, kind = fields[key]
+            if not isinstance(value, kind) or (kind in (int, (int, float)) and isinstance(value, bool)):
+                want = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+                raise bad(f"{table}.{key}", f"must be a {want}, not {value!r}")
+            values[name] = value
+    if not str(values.get("title", "x")).strip():
+        raise bad("show.title", "must not be empty")
+    email = values.get("owner_email")
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise bad("show.owner_email", f"is not an e-mail address: {email!r}")
+    for key in ("base_url", "link"):
+        url = values.get(key)
+        if url and not re.match(r"https?://[^/\s]+", url):
+            raise bad(f"show.{key}", f"must be an http(s) URL, not {url!r}")
+    category = values.get("category", "News")
+    if category not in APPLE_CATEGORIES:
+        raise bad("show.category", f"{category!r} is not an Apple Podcasts category (e.g. News, Technology)")
+    sub = values.get("subcategory", "Daily News" if category == "News" else None)
+    if sub is not None and sub not in APPLE_CATEGORIES[category]:
+        raise bad("show.subcategory", f"{sub!r} is not a subcategory of {category}")
+    if values.get("show_type", "episodic") not in ("episodic", "serial"):
+        raise bad("show.type", "must be episodic or serial")
+    pron = data.get("pronunciations", {})
+    if not isinstance(pron, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in pron.items()):
+        raise bad("pronunciations", 'must map words to readings, e.g. "北朝鮮" = "きたちょうせん"')
+
+    base = path.parent
+    cover = Path(values["cover"]) if values.get("cover") else None
+    if cover is not None and not cover.is_absolute():
+        cover = base / cover
+    if cover is not None and not cover.is_file():
+        raise bad("show.cover", f"image not found: {cover}")
+    jingle_value = values.pop("jingle", True)
+    jingle_path = None
+    if isinstance(jingle_value, str):
+        jingle_path = Path(jingle_value) if Path(jingle_value).is_absolute() else base / jingle_value
+        if not jingle_path.is_file():
+            raise bad("audio.jingle", f"audio file not found: {jingle_path}")
+    audio_kw = {k: values.pop(k) for k in ("bitrate", "loudness", "true_peak", "quality") if k in values}
+    pause_kw = {k: float(values.pop(k)) for k in ("sentence", "heading", "after_heading") if k in values}
+    for k, v in pause_kw.items():
+        if not 0 <= v <= 10:
+            raise bad("audio", f"{k} pause must be between 0 and 10 seconds, not {v}")
+    try:
+        audio = AudioSettings(jingle=jingle_path, **audio_kw)
+    except ConfigError as exc:
+        raise bad("audio", str(exc)) from None
+    values["subcategory"] = sub
+    values["cover"] = cover
+    return Show(
+        **values,
+        engine_options=engine_options,
+        audio=audio,
+        pauses=Pauses(**pause_kw),
+        jingle=jingle_value is not False,
+        pronunciations=dict(pron),
+        path=path,
+    )

@@ -1,0 +1,121 @@
+"""ID3 tags and chapters, read off one field table (mutagen is wrapped here and only here).
+
+Chapters are one CHAP frame per chapter with a TIT2 sub-frame, listed by one top-level ordered CTOC: the
+form Apple Podcasts, Overcast and Pocket Casts read. Tags are written as ID3v2.3 (UTF-16 text), which
+every player reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mutagen.id3 import (
+    APIC,
+    CHAP,
+    COMM,
+    CTOC,
+    ID3,
+    TALB,
+    TCON,
+    TDRC,
+    TIT2,
+    TLAN,
+    TPE1,
+    TPUB,
+    TSSE,
+    WOAS,
+    CTOCFlags,
+    Encoding,
+)
+from mutagen.mp3 import MP3, HeaderNotFoundError
+
+from yomicast.errors import OutputError
+from yomicast.render import Timeline
+
+
+@dataclass(frozen=True)
+class EpisodeTags:
+    title: str
+    artist: str | None = None  # the show's author
+    album: str | None = None  # the show's name
+    date: str | None = None  # ISO 8601 date
+    genre: str = "Podcast"
+    description: str | None = None
+    source_url: str | None = None
+    language: str = "jpn"
+    publisher: str | None = None
+    cover: Path | None = None
+
+
+# field → how to make its frame; the one place that says which frame holds what
+FIELDS = {
+    "title": lambda v: TIT2(encoding=Encoding.UTF8, text=v),
+    "artist": lambda v: TPE1(encoding=Encoding.UTF8, text=v),
+    "album": lambda v: TALB(encoding=Encoding.UTF8, text=v),
+    "date": lambda v: TDRC(encoding=Encoding.UTF8, text=v),
+    "genre": lambda v: TCON(encoding=Encoding.UTF8, text=v),
+    "description": lambda v: COMM(encoding=Encoding.UTF8, lang="jpn", desc="", text=v),
+    "source_url": lambda v: WOAS(url=v),
+    "language": lambda v: TLAN(encoding=Encoding.UTF8, text=v),
+    "publisher": lambda v: TPUB(encoding=Encoding.UTF8, text=v),
+}
+
+
+def write_tags(path: Path, tags: EpisodeTags, timeline: Timeline) -> None:
+    id3 = ID3()
+    for name, make in FIELDS.items():
+        value = getattr(tags, name)
+        if value:
+            id3.add(make(value))
+    id3.add(TSSE(encoding=Encoding.UTF8, text="yomicast"))
+    if tags.cover is not None:
+        data = tags.cover.read_bytes()
+        mime = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
+        id3.add(APIC(encoding=Encoding.UTF8, mime=mime, type=3, desc="Cover", data=data))
+    ids = []
+    for n, ch in enumerate(timeline.chapters):
+        element = f"chp{n}"
+        ids.append(element)
+        id3.add(
+            CHAP(
+                element_id=element,
+                start_time=round(ch.start * 1000),
+                end_time=round(ch.end * 1000),
+                start_offset=0xFFFFFFFF,
+                end_offset=0xFFFFFFFF,
+                sub_frames=[TIT2(encoding=Encoding.UTF8, text=ch.title)],
+            )
+        )
+    if ids:
+        id3.add(
+            CTOC(
+                element_id="toc",
+                flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                child_element_ids=ids,
+                sub_frames=[TIT2(encoding=Encoding.UTF8, text="目次")],
+            )
+        )
+    try:
+        id3.save(path, v2_version=3)
+    except OSError as exc:
+        raise OutputError(f"cannot write tags to {path}: {exc.strerror or exc}") from None
+
+
+def read_chapters(path: Path) -> list[tuple[str, float, float]]:
+    """(title, start, end) of each chapter in CTOC order."""
+    id3 = ID3(path)
+    toc = next(iter(id3.getall("CTOC")))
+    chaps = {c.element_id: c for c in id3.getall("CHAP")}
+    out = []
+    for element in toc.child_element_ids:
+        c = chaps[element]
+        out.append((str(c.sub_frames["TIT2"]), c.start_time / 1000, c.end_time / 1000))
+    return out
+
+
+def mp3_duration(path: Path) -> float:
+    try:
+        return float(MP3(path).info.length)
+    except HeaderNotFoundError:
+        raise OutputError(f"{path} is not an MP3 file") from None
