@@ -115,15 +115,18 @@ def to_episode_pcm(audio: Audio) -> np.ndarray:
     return trim_silence(samples)
 
 
+_CODECS = {"mp3": "mp3", "flac": "flac", "ogg": "libvorbis", "oga": "libvorbis", "opus": "libopus", "m4a": "aac", "aac": "aac"}
+
+
 def decode_audio_bytes(data: bytes, fmt: str) -> tuple[np.ndarray, int]:
     """Decode MP3 (or any format ffmpeg reads) with pydub and the ffmpeg that imageio-ffmpeg ships."""
     import io
 
-    from pydub import AudioSegment
-
-    _use_bundled_ffmpeg()
+    AudioSegment = _pydub()
     try:
-        seg = AudioSegment.from_file(io.BytesIO(data), format=fmt)
+        # Naming the codec keeps pydub from asking ffprobe, which imageio-ffmpeg does not ship.
+        codec = _CODECS.get(fmt)
+        seg = AudioSegment.from_file(io.BytesIO(data), format=fmt, codec=codec)
     except Exception as exc:  # pydub raises CouldntDecodeError and bare exceptions
         raise EngineError(f"the engine returned audio that does not decode as {fmt}: {exc}") from None
     seg = seg.set_channels(1).set_sample_width(2)
@@ -143,21 +146,24 @@ def load_audio_file(path: Path) -> np.ndarray:
     return samples
 
 
-def _use_bundled_ffmpeg() -> None:
+def _pydub():
+    """pydub's AudioSegment, pointed at a system ffmpeg or the one imageio-ffmpeg ships in its wheel."""
     import shutil
+    import warnings
 
-    from pydub import AudioSegment
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # "Couldn't find ffmpeg": we say where it is
+        from pydub import AudioSegment
+    if not getattr(_pydub, "ready", False):
+        exe = shutil.which("ffmpeg")
+        if exe is None:
+            import imageio_ffmpeg
 
-    if getattr(_use_bundled_ffmpeg, "done", False):
-        return
-    exe = shutil.which("ffmpeg")
-    if exe is None:
-        import imageio_ffmpeg
-
-        exe = imageio_ffmpeg.get_ffmpeg_exe()
-    AudioSegment.converter = exe
-    AudioSegment.ffmpeg = exe
-    _use_bundled_ffmpeg.done = True  # type: ignore[attr-defined]
+            exe = imageio_ffmpeg.get_ffmpeg_exe()
+        AudioSegment.converter = exe
+        AudioSegment.ffmpeg = exe
+        _pydub.ready = True  # type: ignore[attr-defined]
+    return AudioSegment
 
 
 def trim_silence(x: np.ndarray, threshold_db: float = -48.0, margin: float = 0.03) -> np.ndarray:

@@ -1,0 +1,200 @@
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import pytest
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3
+from typer.testing import CliRunner
+
+from yomicast.article import read_article
+from yomicast.cli import app
+from yomicast.engines import Audio, Engine, create_engine
+from yomicast.engines.cache import SegmentCache
+from yomicast.episode import make_episode
+from yomicast.errors import EngineError, OutputError
+from yomicast.tags import read_chapters
+
+from .conftest import DATA
+from .media import decode, integrated_loudness, true_peak_db
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory) -> SegmentCache:
+    return SegmentCache(tmp_path_factory.mktemp("segments"))
+
+
+@pytest.fixture(scope="module")
+def sample_episode(tmp_path_factory, shared_cache):
+    from .conftest import SAMPLE
+
+    out = tmp_path_factory.mktemp("episode") / "msmt.mp3"
+    result = make_episode(SAMPLE, out, cache=shared_cache)
+    return result, read_article(SAMPLE)
+
+
+def test_sample_decodes_with_plausible_duration(sample_episode):
+    result, article = sample_episode
+    samples, errors = decode(result.path)
+    assert errors == ""
+    seconds = len(samples) / 44100
+    chars = sum(len(s.text) for s in article.sections)
+    # Japanese news reading runs at roughly 5-9 characters a second; intro, credit and pauses add time.
+    assert chars / 9 < seconds < chars / 4
+    assert abs(seconds - result.timeline.duration) < 0.2
+
+
+def test_sample_is_cbr_44k_mono(sample_episode):
+    info = MP3(sample_episode[0].path).info
+    assert (info.sample_rate, info.channels, info.bitrate) == (44100, 1, 64000)
+
+
+def test_sample_loudness_and_true_peak(sample_episode):
+    samples, _ = decode(sample_episode[0].path)
+    assert abs(integrated_loudness(samples) - -16.0) <= 1.0
+    assert true_peak_db(samples) <= -1.0
+
+
+def test_chapters_match_intro_sections_and_credit(sample_episode):
+    result, article = sample_episode
+    chapters = read_chapters(result.path)
+    titles = [t for t, _s, _e in chapters]
+    assert titles == ["オープニング", "概要", *[s.heading for s in article.sections[1:]], "クレジット"]
+    starts = [s for _t, s, _e in chapters]
+    assert starts == sorted(starts) and starts[0] == 0
+    for (_t, _s, end), (_t2, start2, _e2) in zip(chapters, chapters[1:], strict=False):
+        assert end == pytest.approx(start2, abs=0.002)
+    samples, _ = decode(result.path)
+    assert chapters[-1][2] == pytest.approx(len(samples) / 44100, abs=0.15)
+
+
+def test_tags_read_back(sample_episode):
+    result, article = sample_episode
+    id3 = ID3(result.path)
+    assert str(id3["TIT2"]) == article.title
+    assert str(id3["TALB"]) == "yomicast"
+    assert str(id3["TCON"]) == "Podcast"
+    assert str(id3["TDRC"]).startswith("2025-07-17")
+    assert id3.getall("COMM")[0].text[0].startswith("2025年7月17日")
+    assert len(id3.getall("CHAP")) == len(article.sections) + 2
+    toc = id3.getall("CTOC")[0]
+    assert toc.flags & 0x03 == 0x03  # top level, ordered
+
+
+def test_sentence_times_come_from_segment_lengths(sample_episode):
+    timeline = sample_episode[0].timeline
+    lines = timeline.lines
+    assert all(ln.end > ln.start for ln in lines)
+    assert all(a.end <= b.start for a, b in zip(lines, lines[1:], strict=False))
+    # The credit is the last thing said, and it names the publisher.
+    assert "ユーエス" in lines[-1].speech and "U.S. Department of State" in lines[-1].text
+
+
+def test_transcript_and_second_build_hits_the_cache(tmp_path, shared_cache):
+    article = DATA / "small-digest.txt"
+    out = tmp_path / "a.mp3"
+    runner = CliRunner()
+    args = ["episode", str(article), "-o", str(out), "--cache-dir", str(shared_cache.root),
+            "--transcript", str(tmp_path / "a.vtt")]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "chapters" in first.stdout
+    vtt = (tmp_path / "a.vtt").read_text(encoding="utf-8")
+    assert vtt.startswith("WEBVTT") and "気象庁は3月1日" in vtt
+    os.remove(out)
+    second = runner.invoke(app, args)
+    assert second.exit_code == 0
+    assert "0 segments spoken" in second.stdout
+    assert out.exists()
+
+
+class CountingEngine(Engine):
+    """Wraps the real engine, counts calls and can fail on the n-th call."""
+
+    name = "openjtalk"
+
+    def __init__(self, fail_after: int | None = None) -> None:
+        self.inner = create_engine("openjtalk", workers=1)
+        self.calls = 0
+        self.fail_after = fail_after
+        self.concurrency = 1
+
+    def settings(self):
+        return self.inner.settings()
+
+    def synthesize(self, text: str) -> Audio:
+        self.calls += 1
+        if self.fail_after is not None and self.calls > self.fail_after:
+            raise EngineError("engine broke on purpose")
+        return self.inner.synthesize(text)
+
+
+def test_failure_leaves_no_partial_file_and_keeps_old_output(tmp_path):
+    cache = SegmentCache(tmp_path / "cache")
+    out = tmp_path / "ep.mp3"
+    out.write_bytes(b"previous episode")
+    engine = CountingEngine(fail_after=3)
+    with pytest.raises(EngineError):
+        make_episode(DATA / "small-digest.txt", out, engine=engine, cache=cache)
+    assert out.read_bytes() == b"previous episode"
+    assert [p.name for p in tmp_path.iterdir() if p.name != "cache"] == ["ep.mp3"]
+    # What arrived stays cached: the next run resumes and speaks only the rest.
+    engine2 = CountingEngine()
+    result = make_episode(DATA / "small-digest.txt", out, engine=engine2, cache=cache)
+    assert result.cached == 3
+    assert engine2.calls == result.synthesized == len({ln.speech for ln in result.timeline.lines}) - 3
+
+
+def test_output_inside_a_file_is_a_clean_error(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    with pytest.raises(OutputError, match="does not exist"):
+        make_episode(DATA / "small-digest.txt", blocker / "x.mp3", cache=SegmentCache(tmp_path / "c"))
+    assert blocker.read_text() == "x"
+
+
+def test_unwritable_output_is_a_clean_error(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        if os.access(locked, os.W_OK):
+            pytest.skip("running as a user that can write anywhere")
+        with pytest.raises(OutputError, match="not writable"):
+            make_episode(DATA / "small-digest.txt", locked / "x.mp3", cache=SegmentCache(tmp_path / "c"))
+    finally:
+        locked.chmod(stat.S_IRWXU)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["episode", str(DATA / "empty.txt")], "empty"),
+        (["episode", str(DATA / "small-digest.txt"), "-o", "/nonexistent-dir/x.mp3"], "does not exist"),
+        (["episode", str(DATA / "small-digest.txt"), "--engine", "nope"], "unknown engine"),
+    ],
+)
+def test_episode_bad_input_exits_cleanly(args, words, tmp_path):
+    result = CliRunner().invoke(app, [*args, "--cache-dir", str(tmp_path)])
+    assert result.exit_code != 0
+    assert words in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_engines_lists_both():
+    result = CliRunner().invoke(app, ["engines"])
+    assert result.exit_code == 0
+    assert "openjtalk (default)" in result.stdout and "usable" in result.stdout
+    assert "gtts" in result.stdout
+
+
+def test_timeline_round_trips_through_json(sample_episode):
+    from yomicast.render import Timeline
+
+    tl = sample_episode[0].timeline
+    again = Timeline.from_dict(json.loads(json.dumps(tl.to_dict())))
+    assert again == tl
