@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import stat
@@ -66,7 +67,7 @@ def test_chapters_match_intro_sections_and_credit(sample_episode):
     assert titles == ["オープニング", "概要", *[s.heading for s in article.sections[1:]], "クレジット"]
     starts = [s for _t, s, _e in chapters]
     assert starts == sorted(starts) and starts[0] == 0
-    for (_t, _s, end), (_t2, start2, _e2) in zip(chapters, chapters[1:], strict=False):
+    for (_t, _s, end), (_t2, start2, _e2) in itertools.pairwise(chapters):
         assert end == pytest.approx(start2, abs=0.002)
     samples, _ = decode(result.path)
     assert chapters[-1][2] == pytest.approx(len(samples) / 44100, abs=0.15)
@@ -89,7 +90,7 @@ def test_sentence_times_come_from_segment_lengths(sample_episode):
     timeline = sample_episode[0].timeline
     lines = timeline.lines
     assert all(ln.end > ln.start for ln in lines)
-    assert all(a.end <= b.start for a, b in zip(lines, lines[1:], strict=False))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(lines))
     # The credit is the last thing said, and it names the publisher.
     assert "ユーエス" in lines[-1].speech and "U.S. Department of State" in lines[-1].text
 
