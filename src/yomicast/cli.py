@@ -179,3 +179,48 @@ def engines() -> None:
         state = "usable" if reason is None else f"not usable: {reason}"
         default = " (default)" if name == DEFAULT_ENGINE else ""
         typer.echo(f"{name}{default}: {cls.description}; {state}")
+
+
+@app.command()
+@clean_errors
+def build(
+    folder: Annotated[Path, typer.Argument(help="The folder of articles (with its show.toml).")] = Path("episodes"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where the episodes and feed.xml go.")] = Path("public"),
+    base_url: Annotated[
+        str | None, typer.Option("--base-url", help="Public URL of the output folder (overrides show.toml).")
+    ] = None,
+    engine: EngineOpt = None,
+    cache_dir: CacheOpt = None,
+) -> None:
+    """Build every article in a folder into episodes and a podcast feed, incrementally.
+
+    Example: yomicast build episodes --out public --base-url https://example.org/podcast/
+    """
+    from yomicast.build import build_show
+    from yomicast.engines.cache import SegmentCache
+
+    bar, update = _progress("Speaking")
+
+    def event(kind: str, name: str, detail: str) -> None:
+        if kind == "start":
+            bar.console.print(f"building {name}")
+        elif kind == "built":
+            bar.console.print(f"  built {name} ({detail})")
+        elif kind == "skipped":
+            bar.console.print(f"  unchanged {name}")
+        # failures are reported once, as error lines, when the build ends
+
+    with bar:
+        report = build_show(
+            folder, out, base_url=base_url, engine_name=engine, cache=SegmentCache(cache_dir),
+            on_event=event, progress=update,
+        )
+    typer.echo(str(report.feed))
+    typer.echo(
+        f"  {len(report.built)} built, {len(report.skipped)} unchanged, {len(report.failed)} failed, "
+        f"{report.spoken} segments spoken"
+    )
+    if report.failed:
+        for name, why in report.failed:
+            typer.echo(f"yomicast: error: {name}: {' '.join(why.split())}", err=True)
+        raise typer.Exit(1)

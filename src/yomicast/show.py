@@ -160,6 +160,21 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         cover = base / cover
     if cover is not None and not cover.is_file():
         raise bad("show.cover", f"image not found: {cover}")
+    if cover is not None:
+        from yomicast.cover import check_cover
+
+        try:
+            check_cover(cover)
+        except ConfigError as exc:
+            raise bad("show.cover", str(exc)) from None
+    for key in ("intro", "credit"):
+        template = values.get(key)
+        if template is not None:
+            try:
+                template.format(show="", title="", publisher="", date="", source="", generator="")
+            except (KeyError, IndexError, ValueError) as exc:
+                raise bad(f"templates.{key}", f"unknown placeholder {exc}; use {{show}} {{title}} {{publisher}} "
+                          "{date} {source} {generator}") from None
     jingle_value = values.pop("jingle", True)
     jingle_path = None
     if isinstance(jingle_value, str):

@@ -1,0 +1,151 @@
+"""The podcast feed: RSS 2.0 with the itunes and Podcasting 2.0 namespaces, written by feedgen.
+
+feedgen's podcast extension covers the itunes tags except Apple's current ``itunes:explicit`` form
+(``true``/``false``; feedgen accepts only yes/no/clean), and feedgen has no Podcast Index namespace, so both
+come from the small extensions registered here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
+
+from yomicast.show import Show
+
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+
+def podcast_guid(feed_url: str) -> str:
+    """podcast:guid: UUIDv5 of the feed URL without scheme and trailing slashes (Podcasting 2.0 spec)."""
+    bare = feed_url.split("://", 1)[-1].rstrip("/")
+    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare))
+
+
+@dataclass(frozen=True)
+class Transcript:
+    url: str
+    type: str  # text/vtt, application/srt
+    language: str = "ja"
+
+
+@dataclass(frozen=True)
+class FeedEpisode:
+    guid: str
+    title: str
+    description: str
+    content_html: str
+    url: str
+    length: int  # bytes
+    duration: int  # seconds
+    published: dt.datetime  # timezone-aware
+    number: int
+    transcripts: tuple[Transcript, ...] = ()
+    chapters_url: str | None = None
+    link: str | None = None
+
+
+class PodcastIndexExtension(BaseExtension):
+    """Channel: podcast:guid, podcast:locked (and itunes:explicit in Apple's true/false form)."""
+
+    def __init__(self) -> None:
+        self.guid: str | None = None
+        self.locked: bool | None = None
+        self.owner: str | None = None
+        self.explicit: bool | None = None
+
+    def extend_ns(self):
+        return {"podcast": PODCAST_NS}
+
+    def extend_rss(self, rss_feed):
+        channel = rss_feed[0]
+        if self.explicit is not None:
+            xml_elem(f"{{{ITUNES_NS}}}explicit", channel).text = "true" if self.explicit else "false"
+        if self.guid:
+            xml_elem(f"{{{PODCAST_NS}}}guid", channel).text = self.guid
+        if self.locked is not None:
+            locked = xml_elem(f"{{{PODCAST_NS}}}locked", channel)
+            locked.text = "yes" if self.locked else "no"
+            if self.owner:
+                locked.attrib["owner"] = self.owner
+        return rss_feed
+
+
+class PodcastIndexEntryExtension(BaseEntryExtension):
+    """Item: podcast:transcript (one per format) and podcast:chapters."""
+
+    def __init__(self) -> None:
+        self.transcripts: list[Transcript] = []
+        self.chapters: str | None = None
+
+    def extend_rss(self, entry):
+        for t in self.transcripts:
+            el = xml_elem(f"{{{PODCAST_NS}}}transcript", entry)
+            el.attrib.update({"url": t.url, "type": t.type, "language": t.language})
+        if self.chapters:
+            el = xml_elem(f"{{{PODCAST_NS}}}chapters", entry)
+            el.attrib.update({"url": self.chapters, "type": "application/json+chapters"})
+        return entry
+
+
+@dataclass
+class FeedInfo:
+    feed_url: str
+    cover_url: str
+    link: str
+    updated: dt.datetime
+    episodes: list[FeedEpisode] = field(default_factory=list)
+
+
+def render_feed(show: Show, info: FeedInfo) -> bytes:
+    """The feed as UTF-8 XML bytes; the same inputs give the same bytes (lastBuildDate is ``updated``)."""
+    fg = FeedGenerator()
+    fg.load_extension("podcast")
+    fg.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)
+    fg.title(show.title)
+    # feedgen takes the last link it is given for RSS's <link>: self first, the site last.
+    fg.link(href=info.feed_url, rel="self", type="application/rss+xml")
+    fg.link(href=info.link, rel="alternate")
+    fg.description(show.description)
+    fg.language(show.language)
+    fg.generator("yomicast")
+    fg.lastBuildDate(info.updated)
+    fg.image(url=info.cover_url, title=show.title, link=info.link)
+    if show.owner_email:
+        fg.managingEditor(f"{show.owner_email} ({show.owner_name or show.author})")
+    pod = fg.podcast
+    pod.itunes_author(show.author)
+    if show.owner_email:
+        pod.itunes_owner(name=show.owner_name or show.author, email=show.owner_email)
+    pod.itunes_image(info.cover_url)
+    pod.itunes_category(show.category, show.subcategory)
+    pod.itunes_type(show.show_type)
+    pod.itunes_summary(show.description)
+    ext = fg.podcastindex
+    ext.explicit = show.explicit
+    ext.guid = podcast_guid(info.feed_url)
+    ext.locked = True
+    ext.owner = show.owner_email
+
+    for ep in sorted(info.episodes, key=lambda e: (e.published, e.number), reverse=True):
+        fe = fg.add_entry(order="append")
+        fe.guid(ep.guid, permalink=False)
+        fe.title(ep.title)
+        fe.description(ep.description)
+        fe.content(ep.content_html, type="CDATA")
+        fe.enclosure(ep.url, str(ep.length), "audio/mpeg")
+        fe.pubDate(ep.published)
+        if ep.link:
+            fe.link(href=ep.link)
+        fe.podcast.itunes_duration(ep.duration)
+        fe.podcast.itunes_episode(ep.number)
+        fe.podcast.itunes_episode_type("full")
+        fe.podcastindex.transcripts = list(ep.transcripts)
+        fe.podcastindex.chapters = ep.chapters_url
+    return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
