@@ -65,21 +65,31 @@ ArticleArg = Annotated[Path, typer.Argument(help="An article: .txt (news digest)
 def sections(
     article: ArticleArg,
     as_json: Annotated[bool, typer.Option("--json", help="Print the machine-readable outline.")] = False,
+    readings: Annotated[
+        bool, typer.Option("--readings", help="Show each sentence's speech text and the kana the engine will say.")
+    ] = False,
+    engine: Annotated[str | None, typer.Option("--engine", "-e", help="Speech engine whose reading to show.")] = None,
+    show: Annotated[Path | None, typer.Option("--show", help="show.toml (default: the one beside the article).")] = None,
 ) -> None:
-    """Show how an article splits into title, source and sections.
+    """Show how an article splits into title, source and sections, and what will be said.
 
-    Example: yomicast sections episodes/msmt-report.txt --json
+    Example: yomicast sections episodes/msmt-report.txt --readings
     """
     from yomicast.article import read_article
-    from yomicast.outline import outline_dict, outline_text
+    from yomicast.episode import engine_for, script_options
+    from yomicast.outline import outline_dict, outline_text, readings_text
 
     art = read_article(article)
-    if as_json:
-        sys.stdout.write(json.dumps(outline_dict(art), ensure_ascii=False, indent=2) + "\n")
-    else:
+    if not (as_json or readings):
         typer.echo(outline_text(art))
-
-
+        return
+    the_show = _show_for(show, article)
+    eng = engine_for(the_show, engine)
+    options = script_options(the_show, eng)
+    if as_json:
+        sys.stdout.write(json.dumps(outline_dict(art, options), ensure_ascii=False, indent=2) + "\n")
+    else:
+        typer.echo(readings_text(art, options, getattr(eng, "kana", None)), nl=False)
 
 
 def _show_for(show: Path | None, near: Path):

@@ -21,7 +21,11 @@ def engine_for(show: Show, name: str | None = None) -> Engine:
 
 
 def script_for(article: Article, show: Show, engine: Engine) -> Script:
-    options = ScriptOptions(
+    return build_script(article, script_options(show, engine))
+
+
+def script_options(show: Show, engine: Engine) -> ScriptOptions:
+    return ScriptOptions(
         show_name=show.title,
         intro=show.intro,
         credit=show.credit,
@@ -31,7 +35,6 @@ def script_for(article: Article, show: Show, engine: Engine) -> Script:
         latin=not engine.reads_latin,
         known=engine.knows_word,
     )
-    return build_script(article, options)
 
 
 def summary(article: Article, limit: int = 200) -> str:

@@ -8,6 +8,7 @@ come from the small extensions registered here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -19,7 +20,16 @@ from yomicast.show import Show
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+UNTITLED = "無題"
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text a feed can carry: C0 and C1 control characters and lone surrogates dropped (the rest escapes)."""
+    return _XML_INVALID.sub("", text)
 
 
 def podcast_guid(feed_url: str) -> str:
@@ -108,25 +118,26 @@ def render_feed(show: Show, info: FeedInfo) -> bytes:
     fg = FeedGenerator()
     fg.load_extension("podcast")
     fg.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)
-    fg.title(show.title)
+    fg.title(xml_text(show.title).strip() or "yomicast")
     # feedgen takes the last link it is given for RSS's <link>: self first, the site last.
     fg.link(href=info.feed_url, rel="self", type="application/rss+xml")
     fg.link(href=info.link, rel="alternate")
-    fg.description(show.description)
+    description = xml_text(show.description).strip() or xml_text(show.title).strip() or "yomicast"
+    fg.description(description)
     fg.language(show.language)
     fg.generator("yomicast")
     fg.lastBuildDate(info.updated)
-    fg.image(url=info.cover_url, title=show.title, link=info.link)
+    fg.image(url=info.cover_url, title=xml_text(show.title).strip() or "yomicast", link=info.link)
     if show.owner_email:
         fg.managingEditor(f"{show.owner_email} ({show.owner_name or show.author})")
     pod = fg.podcast
-    pod.itunes_author(show.author)
+    pod.itunes_author(xml_text(show.author))
     if show.owner_email:
-        pod.itunes_owner(name=show.owner_name or show.author, email=show.owner_email)
+        pod.itunes_owner(name=xml_text(show.owner_name or show.author), email=show.owner_email)
     pod.itunes_image(info.cover_url)
     pod.itunes_category(show.category, show.subcategory)
     pod.itunes_type(show.show_type)
-    pod.itunes_summary(show.description)
+    pod.itunes_summary(description)
     ext = fg.podcastindex
     ext.explicit = show.explicit
     ext.guid = podcast_guid(info.feed_url)
@@ -136,9 +147,9 @@ def render_feed(show: Show, info: FeedInfo) -> bytes:
     for ep in sorted(info.episodes, key=lambda e: (e.published, e.number), reverse=True):
         fe = fg.add_entry(order="append")
         fe.guid(ep.guid, permalink=False)
-        fe.title(ep.title)
-        fe.description(ep.description)
-        fe.content(ep.content_html, type="CDATA")
+        fe.title(xml_text(ep.title).strip() or UNTITLED)
+        fe.description(xml_text(ep.description).strip() or xml_text(ep.title).strip() or UNTITLED)
+        fe.content(xml_text(ep.content_html).replace("]]>", "]]&gt;"), type="CDATA")
         fe.enclosure(ep.url, str(ep.length), "audio/mpeg")
         fe.pubDate(ep.published)
         if ep.link:

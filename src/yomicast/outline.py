@@ -1,12 +1,14 @@
-"""The outline of an article as ``yomicast sections`` shows it (text and the JSON other tools read)."""
+"""The outline of an article as ``yomicast sections`` shows it (text, JSON, and readings)."""
 
 from __future__ import annotations
 
 from yomicast.article import Article
-from yomicast.reading import speech_text
+from yomicast.script import ScriptOptions, body_lines, speak
 
 
-def outline_dict(article: Article, dictionary: dict[str, str] | None = None) -> dict:
+def outline_dict(article: Article, options: ScriptOptions | None = None) -> dict:
+    """The JSON other tools read; ``speech`` is exactly what the engine is handed, sentence by sentence."""
+    opt = options or ScriptOptions()
     src = article.source
     return {
         "title": article.title,
@@ -18,7 +20,11 @@ def outline_dict(article: Article, dictionary: dict[str, str] | None = None) -> 
             "generator": src.generator,
         },
         "sections": [
-            {"heading": s.heading, "text": s.text, "speech": speech_text(s.text, dictionary)}
+            {
+                "heading": s.heading,
+                "text": s.text,
+                "speech": "\n".join(speech for _text, speech in body_lines(s.text, opt)),
+            }
             for s in article.sections
         ],
     }
@@ -43,3 +49,19 @@ def outline_text(article: Article) -> str:
         if first:
             lines.append(f"    {first}")
     return "\n".join(lines)
+
+
+def readings_text(article: Article, options: ScriptOptions, kana) -> str:
+    """Each sentence as written, as handed to the engine, and as the engine will pronounce it (kana)."""
+    out = []
+    for s in article.sections:
+        out.append(f"## {s.heading or '(lead)'}")
+        pairs = ([(s.heading, speak(s.heading, options))] if s.heading else []) + body_lines(s.text, options)
+        for text, speech in pairs:
+            out.append(f"  {text}")
+            if speech != text:
+                out.append(f"  → {speech}")
+            if kana is not None:
+                out.append(f"  ♪ {kana(speech)}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

@@ -98,13 +98,28 @@ def credit_text(source: Source, show_name: str, template: str | None = None) -> 
     return CREDIT_TEMPLATES["none"].format(show=show_name)
 
 
+def speak(text: str, opt: ScriptOptions) -> str:
+    return speech_text(text, opt.dictionary, latin=opt.latin, known=opt.known)  # type: ignore[arg-type]
+
+
+def body_lines(text: str, opt: ScriptOptions) -> list[tuple[str, str]]:
+    """(written sentence, speech text) for each sentence of a section body; bullets lose their dash."""
+    out = []
+    for block in text.split("\n"):
+        for sentence in split_sentences(block):
+            written = sentence[2:] if sentence.startswith("- ") else sentence
+            speech = speak(written, opt)
+            if speech:
+                out.append((written, speech))
+    return out
+
+
 def build_script(article: Article, options: ScriptOptions | None = None) -> Script:
     opt = options or ScriptOptions()
     p = opt.pauses
 
     def line(text: str, pause: float) -> Line:
-        speech = speech_text(text, opt.dictionary, latin=opt.latin, known=opt.known)  # type: ignore[arg-type]
-        return Line(text=text, speech=speech, pause_after=pause)
+        return Line(text=text, speech=speak(text, opt), pause_after=pause)
 
     chapters: list[Chapter] = []
     intro = opt.intro.format(show=opt.show_name, title=article.title)
@@ -115,11 +130,7 @@ def build_script(article: Article, options: ScriptOptions | None = None) -> Scri
         lines: list[Line] = []
         if section.heading:
             lines.append(line(section.heading, p.after_heading))
-        for block in section.blocks:
-            for sentence in split_sentences(block):
-                if sentence.startswith("- "):
-                    sentence = sentence[2:]
-                lines.append(line(sentence, p.sentence))
+        lines += [Line(text, speech, p.sentence) for text, speech in body_lines(section.text, opt)]
         lines = [ln for ln in lines if ln.speech]
         if lines:
             title = section.heading or CHAPTER_TITLES["lead"]

@@ -1,0 +1,159 @@
+"""Speech text: one table per rewrite, then the whole sample checked with Open JTalk's own g2p."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from yomicast import reading as r
+from yomicast.article import read_article
+from yomicast.engines import create_engine
+from yomicast.episode import script_for
+from yomicast.show import Show
+
+CASES = {
+    r.normalize_width: [
+        ("ＣＯ２と１２３", "CO2と123"),
+        ("ｱｲｳｴｵ", "アイウエオ"),
+        ("なのか?", "なのか？"),
+        ("(共同)", "（共同）"),
+    ],
+    r.drop_urls: [
+        ("詳細は https://example.com/a?b=1 を参照", "詳細は リンク を参照"),
+        ("連絡は info@example.jp まで", "連絡は メールアドレス まで"),
+        ("発表（https://www.mofa.go.jp/）した", "発表した"),
+    ],
+    r.drop_emoji: [
+        ("速報😀です✨", "速報です"),
+        ("■ 注目 ★", " 注目 "),
+        ("気温は25℃", "気温は25℃"),
+    ],
+    r.read_bullets: [
+        ("- 武器供与: 北朝鮮が供与した。", "武器供与。北朝鮮が供与した。"),
+        ("- 項目その一", "項目その一。"),
+        ("1. 説明会を開きます", "説明会を開きます。"),
+    ],
+    r.read_dates: [
+        ("2025-07-17に", "2025年7月17日に"),
+        ("2025/7/17", "2025年7月17日"),
+        ("7/17の会合", "7月17日の会合"),
+        ("2025年07月01日", "2025年7月1日"),
+        ("1/2の確率は13/40", "1月2日の確率は13/40"),
+    ],
+    r.read_times: [
+        ("20:12に", "20時12分に"),
+        ("午前9:00", "午前9時"),
+        ("2025年7月17日 20:12", "2025年7月17日、20時12分"),
+        ("スコアは3:99", "スコアは3:99"),
+    ],
+    r.colons_to_pauses: [
+        ("報告書の主な内容:違法な軍事協力の実態", "報告書の主な内容。違法な軍事協力の実態"),
+        ("なぜ「違法」なのか？:国連", "なぜ「違法」なのか？国連"),
+        ("20:12", "20:12"),
+    ],
+    r.read_ranges: [
+        ("10〜12月", "10月から12月"),
+        ("3～5人", "3から5人"),
+        ("2024〜2025年", "2024年から2025年"),
+    ],
+    r.drop_thousands_separators: [
+        ("3,200億円", "3200億円"),
+        ("1,000人と12,345,678円", "1000人と12345678円"),
+        ("1,2,3", "1,2,3"),
+    ],
+    r.read_currency_and_signs: [
+        ("$100", "100ドル"),
+        ("￥500", "500円"),
+        ("€3.5億", "3.5億ユーロ"),
+        ("気温は-5度", "気温はマイナス5度"),
+        ("+3%", "プラス3%"),
+    ],
+    r.read_units: [
+        ("5km", "5キロメートル"),
+        ("12.5kg", "12.5キログラム"),
+        ("3.5%", "3.5パーセント"),
+        ("25°C", "25度"),
+        ("100MB", "100メガバイト"),
+        ("Tokyo", "Tokyo"),
+    ],
+    r.symbols_to_words: [
+        ("A→B", "A、B"),
+        ("【速報】", "「速報」"),
+        ("研究開発&投資", "研究開発アンド投資"),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("rewrite", "given", "expected"),
+    [(fn, g, e) for fn, rows in CASES.items() for g, e in rows],
+    ids=lambda v: v.__name__ if callable(v) else None,
+)
+def test_rewrite_table(rewrite, given, expected):
+    assert rewrite(given) == expected
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [("MSMT", "エムエスエムティー"), ("CO2", "シーオーツー"), ("FCV", "エフシーブイ"), ("U.S.", "ユーエス")],
+)
+def test_acronyms_are_spoken_as_letters(given, expected):
+    assert r.latin_to_katakana(given) == expected
+
+
+def test_english_words_become_katakana_and_known_words_stay():
+    out = r.latin_to_katakana("Unlawful Cooperation by Twitter", known=lambda w: w == "Twitter")
+    assert not re.search(r"[A-Za-z]", out.replace("Twitter", ""))
+    assert "Twitter" in out and "・" in out
+    assert out.startswith("アンローフル・コーポレーション・バイ")
+
+
+def test_pronunciation_dictionary_runs_first_and_longest_wins():
+    text = r.speech_text("東京都庁と東京", {"東京": "とうきょう", "東京都庁": "とうきょうとちょう"})
+    assert text == "とうきょうとちょうととうきょう"
+
+
+def test_speech_text_leaves_latin_for_engines_that_read_it():
+    assert "Department of State" in r.speech_text("U.S. Department of State", latin=False)
+
+
+def test_split_sentences_keeps_closing_brackets():
+    assert r.split_sentences("「公開しました。」と述べた。次です！\n最後") == ["「公開しました。」", "と述べた。", "次です！", "最後"]
+
+
+# --- the sample, checked with Open JTalk's g2p -------------------------------------------------------------
+
+LETTER_NAMES = sorted(set(r.LETTER_NAMES.values()), key=len, reverse=True)
+LETTER_RUN = re.compile("(?:" + "|".join(LETTER_NAMES) + "){3,}")
+
+
+@pytest.fixture(scope="module")
+def sample_lines():
+    from .conftest import SAMPLE
+
+    engine = create_engine("openjtalk")
+    script = script_for(read_article(SAMPLE), Show(), engine)
+    return [(ln.text, ln.speech, engine.kana(ln.speech)) for ln in script.lines]
+
+
+def test_no_english_word_is_spelled_letter_by_letter(sample_lines):
+    for text, _speech, kana in sample_lines:
+        allowed = [r.spell_acronym(a) for a in re.findall(r"(?:[A-Z]\.){2,}|(?<![A-Za-z])[A-Z]{2,6}\d*(?![A-Za-z])", text)]
+        for spelled in allowed:
+            kana = kana.replace(spelled, "")
+        assert not LETTER_RUN.search(kana), (text, kana)
+        assert not re.search(r"[A-Za-z]", kana), (text, kana)
+
+
+def test_every_date_in_the_sample_reads_as_year_month_day(sample_lines):
+    dated = [(t, k) for t, _s, k in sample_lines if re.search(r"\d{4}[年/-]\d{1,2}[月/-]\d{1,2}", t)]
+    assert len(dated) >= 2  # the lead and the spoken credit
+    for text, kana in dated:
+        assert re.search(r"ネン.{1,8}ガツ.{1,12}ニチ", kana), (text, kana)
+        assert "ゼロ" not in kana
+
+
+def test_the_sample_speech_has_no_symbols_an_engine_would_spell(sample_lines):
+    for _text, speech, _kana in sample_lines:
+        assert not re.search(r"https?://|[:：#*_|]|[A-Za-z]", speech), speech
