@@ -36,33 +36,49 @@ def k_weighting_response(rate: int, n_fft: int) -> np.ndarray:
     return _biquad(shelf_b, shelf_a, z_inv) * _biquad(hp_b, hp_a, z_inv)
 
 
+_FIR_TAPS = 4096  # the K-weighting filter has rung out (below -150 dB) long before this
+_BLOCK = 1 << 15  # FFT size of the overlap-add blocks: a few hundred kB of temporaries per call
+_FIR_CACHE: dict[int, np.ndarray] = {}
+
+
+def _k_weighting_block_response(rate: int) -> np.ndarray:
+    """rfft (size _BLOCK) of the K-weighting impulse response truncated to _FIR_TAPS taps."""
+    response = _FIR_CACHE.get(rate)
+    if response is None:
+        impulse = np.fft.irfft(k_weighting_response(rate, 1 << 17), 1 << 17)[:_FIR_TAPS]
+        response = _FIR_CACHE[rate] = np.fft.rfft(impulse, _BLOCK)
+    return response
+
+
 class LoudnessMeter:
     """Feed mono float chunks in order; ``integrated()`` gives LUFS (gated, 400 ms blocks, 75% overlap).
 
-    Each chunk is K-weighted on its own in the frequency domain (numpy only, no scipy import on the hot
-    path). yomicast's chunks are sentences separated by silence, and the filter rings for only a few
-    milliseconds, so this equals running the IIR filter over the whole episode; ``tests/test_loudness.py``
-    checks it against pyloudnorm.
+    K-weighting is applied as an FIR filter (the IIR filter's impulse response, truncated where it has rung
+    out) by FFT overlap-add in small blocks: numpy only, no scipy import on the hot path, and memory that
+    does not grow with the chunk. yomicast's chunks are sentences separated by silence, so filtering each
+    chunk on its own equals filtering the whole episode; ``tests/test_loudness.py`` checks it against
+    pyloudnorm.
     """
-
-    TAIL = 4096  # samples of filter ring-out kept inside each chunk's FFT
 
     def __init__(self, rate: int) -> None:
         self.rate = rate
         self.hop = round(rate * 0.1)
         self._carry = np.zeros(0, dtype=np.float64)
         self._hops: list[np.ndarray] = []
-        self._responses: dict[int, np.ndarray] = {}
+        self._response = _k_weighting_block_response(rate)
 
     def _weighted_power(self, x: np.ndarray) -> np.ndarray:
-        if not x.any():
-            return np.zeros(len(x))
         n = len(x)
-        n_fft = _fast_len(n + self.TAIL)
-        response = self._responses.get(n_fft)
-        if response is None:
-            response = self._responses[n_fft] = k_weighting_response(self.rate, n_fft)
-        y = np.fft.irfft(np.fft.rfft(x, n_fft) * response, n_fft)[:n]
+        if not x.any():
+            return np.zeros(n)
+        step = _BLOCK - _FIR_TAPS + 1
+        y = np.zeros(n + _FIR_TAPS, dtype=np.float64)
+        for start in range(0, n, step):
+            part = x[start : start + step]
+            conv = np.fft.irfft(np.fft.rfft(part, _BLOCK) * self._response, _BLOCK)
+            end = min(len(y), start + _BLOCK)
+            y[start:end] += conv[: end - start]
+        y = y[:n]
         return y * y
 
     def feed(self, chunk: np.ndarray) -> None:

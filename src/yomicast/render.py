@@ -468,22 +468,32 @@ def render_episode(
     gain = master["gain"]
 
     fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.", suffix=".part")
+    os.close(fd)
     tmp = Path(tmp_name)
+    parts = [tmp] + [tmp.with_suffix(f".part{i}") for i in range(1, len(groups))]
     try:
-        streams = _in_groups(groups, lambda grp: _encode(grp, cache, jingle_pcm, gain, ceiling, audio))
-        with os.fdopen(fd, "wb") as fh:
-            for data, _samples in streams:
-                fh.write(data)
-        timeline = shift_timeline(timeline, [(g.start, g.samples) for g in groups], [n for _d, n in streams])
+        jobs = list(zip(groups, parts, strict=True))
+        decoded = _in_groups(jobs, lambda job: _encode(job[0], cache, jingle_pcm, gain, ceiling, audio, job[1]))
+        if len(parts) > 1:
+            import shutil
+
+            with tmp.open("ab") as fh:
+                for part in parts[1:]:
+                    with part.open("rb") as src:
+                        shutil.copyfileobj(src, fh, 1 << 20)
+                    part.unlink()
+        timeline = shift_timeline(timeline, [(g.start, g.samples) for g in groups], decoded)
         if tags is not None:
             tags(tmp, timeline)
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        for part in parts:
+            part.unlink(missing_ok=True)
         raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        for part in parts:
+            part.unlink(missing_ok=True)
         raise
     return RenderResult(out, timeline, spoken, len({u.key for u in flat}) - spoken, gain)
 
@@ -521,7 +531,7 @@ def split_groups(pieces: list[_Piece], lengths: dict[str, int], jingle_len: int,
     return groups
 
 
-def _in_groups(groups: list[Group], work: Callable[[Group], object]) -> list:
+def _in_groups(groups: list, work: Callable) -> list:
     if len(groups) == 1:
         return [work(groups[0])]
     with ThreadPoolExecutor(max_workers=len(groups), thread_name_prefix="master") as pool:
@@ -535,8 +545,10 @@ def _limited_hops(group: Group, cache: SegmentCache, jingle_pcm, gain: float, ce
     return np.concatenate(meter._hops) if meter._hops else np.zeros(0)
 
 
-def _encode(group: Group, cache: SegmentCache, jingle_pcm, gain: float, ceiling: float, audio: AudioSettings):
-    """One group as a complete MP3 stream: (bytes, decoded samples it will give, with delay and padding)."""
+def _encode(group: Group, cache: SegmentCache, jingle_pcm, gain: float, ceiling: float, audio: AudioSettings,
+            dest: Path) -> int:
+    """One group as a complete MP3 stream written to ``dest``; returns the samples it decodes to (its own
+    encoder delay and padding included), counted from its frames."""
     import lameenc
 
     enc = lameenc.Encoder()
@@ -544,28 +556,28 @@ def _encode(group: Group, cache: SegmentCache, jingle_pcm, gain: float, ceiling:
     enc.set_in_sample_rate(RATE)
     enc.set_channels(1)
     enc.set_quality(audio.quality)
-    parts = []
-    for chunk in _gained(_stream(group.pieces, cache, jingle_pcm), gain, ceiling):
-        pcm16 = np.clip(np.round(chunk * 32767.0), -32768, 32767).astype("<i2")
-        parts.append(enc.encode(pcm16.tobytes()))
-    parts.append(enc.flush())
-    data = b"".join(parts)
-    return data, mp3_frames(data) * 1152
+    with dest.open("wb") as fh:
+        for chunk in _gained(_stream(group.pieces, cache, jingle_pcm), gain, ceiling):
+            pcm16 = np.clip(np.round(chunk * 32767.0), -32768, 32767).astype("<i2")
+            fh.write(enc.encode(pcm16.tobytes()))
+        fh.write(enc.flush())
+    return mp3_frames(dest) * 1152
 
 
-def mp3_frames(data: bytes) -> int:
-    """Count MPEG-1 Layer III frames (the encoder's own output, so the headers are regular)."""
+def mp3_frames(path: Path) -> int:
+    """Count the MPEG-1 Layer III frames of a file the encoder wrote (its headers are regular)."""
     bitrates = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
     rates = (44100, 48000, 32000)
-    pos = frames = 0
-    while pos + 4 <= len(data):
-        if data[pos] != 0xFF or (data[pos + 1] & 0xE0) != 0xE0:
-            raise OutputError("the MP3 encoder produced a damaged stream")
-        br = bitrates[data[pos + 2] >> 4] * 1000
-        sr = rates[(data[pos + 2] >> 2) & 3]
-        pad = (data[pos + 2] >> 1) & 1
-        pos += 144 * br // sr + pad
-        frames += 1
+    frames = pos = 0
+    with path.open("rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        while pos + 4 <= size:
+            fh.seek(pos)
+            head = fh.read(4)
+            if head[0] != 0xFF or (head[1] & 0xE0) != 0xE0:
+                raise OutputError("the MP3 encoder produced a damaged stream")
+            pos += 144 * bitrates[head[2] >> 4] * 1000 // rates[(head[2] >> 2) & 3] + ((head[2] >> 1) & 1)
+            frames += 1
     return frames
 
 
