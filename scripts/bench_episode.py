@@ -103,12 +103,16 @@ def row(name: str, r: dict) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="the sample only, no long article")
+    ap.add_argument("--long-only", action="store_true", help="the long article only")
     ap.add_argument("--long-chars", type=int, default=40_000)
     args = ap.parse_args()
     print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}")
     print(f"{'run':<34} {'audio s':>9} {'wall s':>9} {'realtime':>9} {'peak MB':>9}")
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
+        if args.long_only:
+            long_runs(t, args.long_chars)
+            return
         lines_file = t / "lines.json"
         lines_file.write_text(json.dumps(script_lines(SAMPLE), ensure_ascii=False), encoding="utf-8")
         plain = run_child(PLAIN, str(lines_file), str(t / "plain.mp3"))
@@ -123,13 +127,17 @@ def main() -> None:
         if args.quick:
             return
         print()
-        quarter = run_child(YOMICAST, str(long_article(t, args.long_chars // 4)), str(t / "q.mp3"), str(t / "c2"))
-        print(row(f"long/4 ({args.long_chars // 4} chars), cold", quarter))
-        full = run_child(YOMICAST, str(long_article(t, args.long_chars)), str(t / "l.mp3"), str(t / "c3"))
-        print(row(f"long ({args.long_chars} chars), cold", full))
-        print(f"\nlong: time ratio full / quarter {full['wall'] / quarter['wall']:.2f} for audio ratio "
-              f"{full['audio'] / quarter['audio']:.2f} (linear: equal)")
-        print(f"long: peak RSS {full['rss_mb']:.0f} MB (target <= 500 MB)")
+        long_runs(t, args.long_chars)
+
+
+def long_runs(t: Path, chars: int) -> None:
+    quarter = run_child(YOMICAST, str(long_article(t, chars // 4)), str(t / "q.mp3"), str(t / "c2"))
+    print(row(f"long/4 ({chars // 4} chars), cold", quarter))
+    full = run_child(YOMICAST, str(long_article(t, chars)), str(t / "l.mp3"), str(t / "c3"))
+    print(row(f"long ({chars} chars), cold", full))
+    print(f"\nlong: time ratio full / quarter {full['wall'] / quarter['wall']:.2f} for audio ratio "
+          f"{full['audio'] / quarter['audio']:.2f} (linear: equal)")
+    print(f"long: peak RSS {full['rss_mb']:.0f} MB (target <= 500 MB)")
 
 
 if __name__ == "__main__":

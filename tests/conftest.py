@@ -10,6 +10,24 @@ DATA = Path(__file__).resolve().parent / "data"
 SHARED_SAMPLE = ROOT.parent / "shared" / "samples" / "msmt-report.txt"
 SAMPLE = SHARED_SAMPLE if SHARED_SAMPLE.exists() else ROOT / "episodes" / "msmt-report.txt"
 
+# Bad articles under tests/data and the words their one-line error must hold.
+BAD_INPUTS = [
+    ("empty.txt", "empty"),
+    ("blank.txt", "empty"),
+    ("binary.txt", "binary"),
+    ("undecodable.txt", "undecodable"),
+    ("bad-front-matter.md", "front matter"),
+    ("symbols-only.txt", "no speakable text"),
+]
+
+
+def pytest_configure(config):
+    # No test may write to the user's real segment cache, including CLI runs in subprocesses.
+    import os
+    import tempfile
+
+    os.environ.setdefault("YOMICAST_CACHE_DIR", tempfile.mkdtemp(prefix="yomicast-test-cache-"))
+
 
 def pytest_addoption(parser):
     parser.addoption("--run-net", action="store_true", help="run tests that reach the real internet")

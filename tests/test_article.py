@@ -7,7 +7,7 @@ import pytest
 from yomicast.article import read_article
 from yomicast.errors import InputError
 
-from .conftest import DATA
+from .conftest import BAD_INPUTS, DATA
 
 SAMPLE_HEADINGS = [
     "報告書の主な内容:違法な軍事協力の実態",
@@ -106,17 +106,7 @@ def test_title_from_file_name_when_first_line_is_a_sentence():
     assert art.sections[0].text.startswith("今日は全国的に晴れる")
 
 
-@pytest.mark.parametrize(
-    ("name", "words"),
-    [
-        ("empty.txt", "empty"),
-        ("blank.txt", "empty"),
-        ("binary.txt", "binary"),
-        ("undecodable.txt", "undecodable"),
-        ("bad-front-matter.md", "front matter"),
-        ("symbols-only.txt", "no speakable text"),
-    ],
-)
+@pytest.mark.parametrize(("name", "words"), BAD_INPUTS)
 def test_bad_input_raises_input_error(name, words):
     with pytest.raises(InputError, match=words):
         read_article(DATA / name)

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from yomicast.cli import app
 
-from .conftest import DATA
+from .conftest import BAD_INPUTS, DATA
 
 runner = CliRunner()
 
@@ -36,18 +36,7 @@ def test_sections_outline_text(sample):
     assert "今後の展望:国際社会の対応が鍵" in result.stdout
 
 
-@pytest.mark.parametrize(
-    ("name", "words"),
-    [
-        ("empty.txt", "empty"),
-        ("blank.txt", "empty"),
-        ("binary.txt", "binary"),
-        ("undecodable.txt", "undecodable"),
-        ("bad-front-matter.md", "front matter"),
-        ("symbols-only.txt", "no speakable text"),
-        ("missing.txt", "no such file"),
-    ],
-)
+@pytest.mark.parametrize(("name", "words"), [*BAD_INPUTS, ("missing.txt", "no such file")])
 def test_bad_input_is_one_clean_line(name, words):
     proc = subprocess.run(
         [sys.executable, "-m", "yomicast", "sections", str(DATA / name)],
