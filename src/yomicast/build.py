@@ -21,11 +21,10 @@ from typing import Any
 
 from yomicast.article import ARTICLE_SUFFIXES, Article, read_article, slugify
 from yomicast.cover import check_cover, default_cover
-from yomicast.engines.cache import SegmentCache
 from yomicast.errors import BusyError, ConfigError, InputError, OutputError, YomicastError
 from yomicast.feed import FeedEpisode, FeedInfo, Transcript, podcast_guid, render_feed
 from yomicast.fsutil import atomic_write_bytes, atomic_write_text
-from yomicast.render import Progress
+from yomicast.settings import Progress
 from yomicast.show import Show, load_show
 
 MANIFEST = "yomicast-manifest.json"
@@ -63,7 +62,7 @@ def build_show(
     *,
     base_url: str | None = None,
     engine_name: str | None = None,
-    cache: SegmentCache | None = None,
+    cache=None,
     on_event: Event | None = None,
     progress: Progress | None = None,
     engine=None,
@@ -96,7 +95,11 @@ def build_show(
     except OSError as exc:
         raise OutputError(f"cannot lock {out}: {exc.strerror or exc}") from None
     try:
-        return _build_locked(folder, out, show, base, engine_name, cache or SegmentCache(), on_event, progress, engine)
+        if cache is None:
+            from yomicast.engines.cache import SegmentCache
+
+            cache = SegmentCache()
+        return _build_locked(folder, out, show, base, engine_name, cache, on_event, progress, engine)
     finally:
         lock.release()
 
@@ -107,13 +110,12 @@ def _build_locked(
     show: Show,
     base: str,
     engine_name: str | None,
-    cache: SegmentCache,
+    cache,
     on_event: Event | None,
     progress: Progress | None,
     engine,
 ) -> BuildReport:
     from yomicast.episode import engine_for, make_episode
-    from yomicast.transcript import to_chapters_json, to_srt, to_vtt
 
     def emit(kind: str, name: str, detail: str = "") -> None:
         if on_event:
@@ -147,6 +149,8 @@ def _build_locked(
                 emit("skipped", path.name)
                 continue
             emit("start", path.name)
+            from yomicast.transcript import to_chapters_json, to_srt, to_vtt
+
             try:
                 article = read_article(path)
                 mp3 = out / f"{slug}.mp3"

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from yomicast.article import Article, read_article
 from yomicast.engines import Engine, create_engine
-from yomicast.engines.cache import SegmentCache
-from yomicast.render import Progress, RenderResult, Timeline, render_episode
 from yomicast.script import Script, ScriptOptions, build_script
+from yomicast.settings import Progress
 from yomicast.show import Show
-from yomicast.tags import EpisodeTags, write_tags
+
+if TYPE_CHECKING:  # the renderer (numpy, LAME) is imported only when an episode is made
+    from yomicast.engines.cache import SegmentCache
+    from yomicast.render import RenderResult, Timeline
+    from yomicast.tags import EpisodeTags
 
 
 def engine_for(show: Show, name: str | None = None) -> Engine:
@@ -49,6 +53,8 @@ def summary(article: Article, limit: int = 200) -> str:
 
 
 def episode_tags(article: Article, show: Show) -> EpisodeTags:
+    from yomicast.tags import EpisodeTags
+
     published = article.source.published
     date = (published.date() if isinstance(published, dt.datetime) else published) or dt.date.today()
     return EpisodeTags(
@@ -74,6 +80,10 @@ def make_episode(
     cover: Path | None = None,
 ) -> RenderResult:
     """Speak ``article`` into ``out`` (default ``<slug>.mp3`` in the current folder)."""
+    from yomicast.engines.cache import SegmentCache
+    from yomicast.render import render_episode
+    from yomicast.tags import EpisodeTags, write_tags
+
     show = show or Show()
     art = article if isinstance(article, Article) else read_article(article)
     own_engine = engine is None

@@ -24,27 +24,14 @@ from yomicast.engines.cache import SegmentCache, segment_key
 from yomicast.errors import ConfigError, EngineError, OutputError
 from yomicast.loudness import LoudnessMeter, integrated_from_hops, limit
 from yomicast.script import Script
+from yomicast.settings import AudioSettings, Progress
+
+__all__ = ["AudioSettings", "Progress", "RenderResult", "Timeline", "render_episode"]
 
 RATE = 44100
 BANDWIDTH = 12000  # Hz kept of every segment
 HOP = RATE // 10  # every piece of an episode is a whole number of 100 ms loudness hops
 _METER = LoudnessMeter(RATE)
-Progress = Callable[[int, int], None]  # (done, total)
-
-
-@dataclass(frozen=True)
-class AudioSettings:
-    bitrate: int = 64  # kbps, CBR
-    loudness: float = -16.0  # LUFS integrated
-    true_peak: float = -1.0  # dBTP
-    quality: int = 5  # LAME: 2 best … 7 fast
-    jingle: Path | None = None  # None: the generated chime
-
-    def __post_init__(self) -> None:
-        if self.bitrate not in (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320):
-            raise ConfigError(f"audio bitrate must be an MP3 CBR rate such as 64 or 128, not {self.bitrate}")
-        if not -30 <= self.loudness <= -10:
-            raise ConfigError(f"audio loudness must be between -30 and -10 LUFS, not {self.loudness}")
 
 
 @dataclass

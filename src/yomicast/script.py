@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from yomicast.article import Article, Source
 from yomicast.reading import speech_text, split_sentences
+from yomicast.settings import INTRO_TEMPLATE, Pauses
 
-INTRO_TEMPLATE = "{show}。{title}。"
 CREDIT_TEMPLATES = {
     # Tried in order; the first whose fields are all known is used.
     "full": "この記事は、{publisher}が{date}に公開した「{source}」をもとに、{generator}を使って作成しました。",
@@ -26,14 +26,6 @@ CREDIT_TEMPLATES = {
     "none": "{show}がお伝えしました。",
 }
 CHAPTER_TITLES = {"intro": "オープニング", "lead": "概要", "credit": "クレジット"}
-
-
-@dataclass(frozen=True)
-class Pauses:
-    sentence: float = 0.4
-    heading: float = 1.2  # before a chapter
-    after_heading: float = 0.6
-    after_jingle: float = 0.4
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from yomicast.errors import ConfigError
-from yomicast.render import AudioSettings
-from yomicast.script import INTRO_TEMPLATE, Pauses
+from yomicast.settings import INTRO_TEMPLATE, AudioSettings, Pauses
 
 # Apple Podcasts categories (https://podcasters.apple.com/support/1691-apple-podcasts-categories)
 APPLE_CATEGORIES: dict[str, list[str]] = {

@@ -15,9 +15,10 @@ import os
 import struct
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 FORMAT = "yomicast-seg-2"  # 44.1 kHz mono, band-limited to 12 kHz
 _MAGIC = b"YCS2"
@@ -47,6 +48,8 @@ class SegmentCache:
 
     def _read(self, key: str, samples: bool) -> tuple[int, np.ndarray | None, np.ndarray] | None:
         """(sample count, samples or None, hop powers) of a complete entry, or None."""
+        import numpy as np
+
         try:
             with self.path(key).open("rb") as fh:
                 head = fh.read(_HEADER.size)
@@ -86,6 +89,8 @@ class SegmentCache:
         return None if entry is None else entry[2]
 
     def put(self, key: str, samples: np.ndarray, hops: np.ndarray | None = None) -> int:
+        import numpy as np
+
         samples = np.asarray(samples, dtype=np.float32)
         powers = np.asarray(hops if hops is not None else [], dtype="<f8")
         peak = float(np.max(np.abs(samples))) if samples.size else 0.0

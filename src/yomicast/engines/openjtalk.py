@@ -12,8 +12,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from yomicast.engines.base import Audio, Engine
 from yomicast.errors import ConfigError, EngineError, EngineUnavailable
 
@@ -83,6 +81,8 @@ class OpenJTalkEngine(Engine):
         return self._pyopenjtalk().extract_fullcontext(text)
 
     def synthesize(self, text: str) -> Audio:
+        import numpy as np
+
         labels = self.labels(text)
         eng = self._htsengine()
         try:

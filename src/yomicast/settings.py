@@ -1,0 +1,36 @@
+"""Settings values shared by the show file, the script and the renderer (no heavy imports here, so a build
+with nothing to do starts fast)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from yomicast.errors import ConfigError
+
+Progress = Callable[[int, int], None]  # (done, total)
+INTRO_TEMPLATE = "{show}。{title}。"
+
+
+@dataclass(frozen=True)
+class Pauses:
+    sentence: float = 0.4
+    heading: float = 1.2  # before a chapter
+    after_heading: float = 0.6
+    after_jingle: float = 0.4
+
+
+@dataclass(frozen=True)
+class AudioSettings:
+    bitrate: int = 64  # kbps, CBR
+    loudness: float = -16.0  # LUFS integrated
+    true_peak: float = -1.0  # dBTP
+    quality: int = 5  # LAME: 2 best … 7 fast
+    jingle: Path | None = None  # None: the generated chime
+
+    def __post_init__(self) -> None:
+        if self.bitrate not in (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320):
+            raise ConfigError(f"audio bitrate must be an MP3 CBR rate such as 64 or 128, not {self.bitrate}")
+        if not -30 <= self.loudness <= -10:
+            raise ConfigError(f"audio loudness must be between -30 and -10 LUFS, not {self.loudness}")
