@@ -50,3 +50,18 @@ def test_bad_input_is_one_clean_line(name, words):
     assert lines[0].startswith("yomicast: error:") and words in lines[0]
     assert "Traceback" not in proc.stderr
     assert proc.stdout == ""
+
+
+def test_readings_show_speech_and_kana(sample):
+    result = runner.invoke(app, ["sections", str(sample), "--readings"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "→ 2025年7月17日、米国務省は「北朝鮮とロシアの違法な軍事協力に関するエムエスエムティー報告書」" in out
+    assert "♪ ニセンニジューゴネンシチガツジューシチニチ" in out
+    assert "## 今後の展望:国際社会の対応が鍵" in out
+
+
+def test_json_speech_uses_the_show_dictionary(tmp_path, sample):
+    (tmp_path / "show.toml").write_text('[pronunciations]\n"北朝鮮" = "きたちょうせん"\n', encoding="utf-8")
+    doc = json.loads(runner.invoke(app, ["sections", str(sample), "--json"]).stdout)
+    assert "きたちょうせん" in doc["sections"][1]["speech"] and "北朝鮮" in doc["sections"][1]["text"]

@@ -199,3 +199,30 @@ def test_timeline_round_trips_through_json(sample_episode):
     tl = sample_episode[0].timeline
     again = Timeline.from_dict(json.loads(json.dumps(tl.to_dict())))
     assert again == tl
+
+
+def test_two_processes_share_one_cache(tmp_path):
+    """Both build the same article at once into one cache; both finish and both MP3s decode."""
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "yomicast", "episode", str(DATA / "small-digest.txt"), "-o", str(tmp_path / f"{n}.mp3"),
+             "--cache-dir", str(cache)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for n in (1, 2)
+    ]
+    for proc in procs:
+        _out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    for n in (1, 2):
+        samples, errors = decode(tmp_path / f"{n}.mp3")
+        assert errors == "" and len(samples) > 44100
+    assert not list(cache.rglob(".tmp-*"))
+    # Entries are complete and readable: a third run speaks nothing.
+    third = CliRunner().invoke(app, ["episode", str(DATA / "small-digest.txt"), "-o", str(tmp_path / "3.mp3"),
+                                     "--cache-dir", str(cache)])
+    assert "0 segments spoken" in third.stdout
