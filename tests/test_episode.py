@@ -226,3 +226,18 @@ def test_two_processes_share_one_cache(tmp_path):
     third = CliRunner().invoke(app, ["episode", str(DATA / "small-digest.txt"), "-o", str(tmp_path / "3.mp3"),
                                      "--cache-dir", str(cache)])
     assert "0 segments spoken" in third.stdout
+
+
+def test_chapter_marks_land_on_the_speech_they_name(sample_episode):
+    """Speech starts a fixed few tens of ms after every chapter mark (codec delay + trim margin), also after the
+    points where the episode was encoded as separate streams and joined."""
+    import numpy as np
+
+    result, _ = sample_episode
+    samples, _ = decode(result.path)
+    onsets = []
+    for _title, start, _end in read_chapters(result.path)[1:]:
+        window = np.abs(samples[int((start - 0.3) * 44100) : int((start + 0.5) * 44100)])
+        onsets.append(np.flatnonzero(window > 0.01)[0] / 44100 - 0.3)
+    assert all(0.0 <= o <= 0.11 for o in onsets), onsets
+    assert max(onsets) - min(onsets) < 0.03, onsets

@@ -101,8 +101,12 @@ class LoudnessMeter:
         y = self._weighted_power(np.asarray(chunk, dtype=np.float64))
         return y.reshape(-1, self.hop).mean(axis=1)
 
+    def hop_array(self) -> np.ndarray:
+        """The mean-square K-weighted power of every whole 100 ms hop fed so far."""
+        return np.concatenate(self._hops) if self._hops else np.zeros(0)
+
     def integrated(self) -> float:
-        return integrated_from_hops(np.concatenate(self._hops) if self._hops else np.zeros(0))
+        return integrated_from_hops(self.hop_array())
 
 
 def integrated_from_hops(hops: np.ndarray) -> float:
@@ -155,11 +159,6 @@ def true_peak_envelope(x: np.ndarray, floor: float = 0.0) -> np.ndarray:
     env[cand] = np.maximum(env[cand], values)
     return env
 
-
-def true_peak_dbtp(x: np.ndarray) -> float:
-    if x.size == 0:
-        return float("-inf")
-    return float(20 * np.log10(max(float(true_peak_envelope(x).max()), 1e-12)))
 
 
 def running_min(a: np.ndarray, width: int) -> np.ndarray:

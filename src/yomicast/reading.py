@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 Rewrite = Callable[[str], str]
 
@@ -337,11 +337,3 @@ def speech_text(
     if latin:
         text = latin_to_katakana(text, known)
     return tidy_spaces(text).strip()
-
-
-def speech_sentences(text: str, dictionary: dict[str, str] | None = None, **kw) -> list[str]:
-    return split_sentences(speech_text(text, dictionary, **kw))
-
-
-def has_latin(texts: Iterable[str]) -> bool:
-    return any(re.search(r"[A-Za-z]", t) for t in texts)

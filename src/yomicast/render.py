@@ -362,12 +362,6 @@ def _stream(pieces: list[_Piece], cache: SegmentCache, jingle_pcm: np.ndarray | 
             yield np.zeros(p.silence, dtype=np.float32)
 
 
-def _measure(chunks: Iterator[np.ndarray]) -> float:
-    meter = LoudnessMeter(RATE)
-    for chunk in chunks:
-        meter.feed(chunk)
-    return meter.integrated()
-
 
 def _measure_cached(pieces: list[_Piece], cache: SegmentCache, jingle_hops: np.ndarray | None) -> float:
     """Loudness of the unprocessed episode from the hop powers stored with each segment."""
@@ -529,7 +523,7 @@ def _limited_hops(group: Group, cache: SegmentCache, jingle_pcm, gain: float, ce
     meter = LoudnessMeter(RATE)
     for chunk in _gained(_stream(group.pieces, cache, jingle_pcm), gain, ceiling):
         meter.feed(chunk)
-    return np.concatenate(meter._hops) if meter._hops else np.zeros(0)
+    return meter.hop_array()
 
 
 def _encode(group: Group, cache: SegmentCache, jingle_pcm, gain: float, ceiling: float, audio: AudioSettings,

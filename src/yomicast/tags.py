@@ -28,7 +28,6 @@ from mutagen.id3 import (
     CTOCFlags,
     Encoding,
 )
-from mutagen.mp3 import MP3, HeaderNotFoundError
 
 from yomicast.errors import OutputError
 from yomicast.render import Timeline
@@ -112,10 +111,3 @@ def read_chapters(path: Path) -> list[tuple[str, float, float]]:
         c = chaps[element]
         out.append((str(c.sub_frames["TIT2"]), c.start_time / 1000, c.end_time / 1000))
     return out
-
-
-def mp3_duration(path: Path) -> float:
-    try:
-        return float(MP3(path).info.length)
-    except HeaderNotFoundError:
-        raise OutputError(f"{path} is not an MP3 file") from None
