@@ -191,14 +191,17 @@ LETTER_NAMES = {
 DIGIT_NAMES = {"0": "ゼロ", "1": "ワン", "2": "ツー", "3": "スリー", "4": "フォー", "5": "ファイブ",
                "6": "シックス", "7": "セブン", "8": "エイト", "9": "ナイン"}
 
-# Common news words whose reading the small model gets wrong, or that are said in Japanese.
+# Readings that win over the engine: words Open JTalk misreads (to → ツー, a → ａ) or spells.
+FIXED_WORDS = {
+    "U.S.": "ユーエス", "U.K.": "ユーケー", "E.U.": "イーユー", "to": "トゥー", "a": "ア", "as": "アズ",
+    "Cooperation": "コーオペレーション", "ChatGPT": "チャットジーピーティー", "OpenAI": "オープンエーアイ",
+}
+# Readings for words the engine does not know, tried before the e2k model (which gets these wrong).
 NEWS_WORDS = {
-    "U.S.": "ユーエス", "U.K.": "ユーケー", "E.U.": "イーユー", "Gemini": "ジェミニ", "ChatGPT": "チャットジーピーティー",
-    "OpenAI": "オープンエーアイ", "Google": "グーグル", "Department": "デパートメント", "of": "オブ",
-    "the": "ザ", "and": "アンド", "on": "オン", "for": "フォー", "in": "イン", "to": "トゥー", "a": "ア",
+    "Gemini": "ジェミニ", "Google": "グーグル", "Department": "デパートメント", "of": "オブ",
+    "the": "ザ", "and": "アンド", "on": "オン", "for": "フォー", "in": "イン",
     "by": "バイ", "with": "ウィズ", "from": "フロム", "at": "アット", "is": "イズ", "an": "アン", "or": "オア",
-    "as": "アズ", "new": "ニュー", "vs": "バーサス",
-    "Report": "リポート", "Cooperation": "コーポレーション", "Russia": "ロシア", "Korea": "コリア",
+    "new": "ニュー", "vs": "バーサス", "Report": "レポート", "Russia": "ロシア", "Korea": "コリア",
     "North": "ノース", "South": "サウス", "Military": "ミリタリー", "Unlawful": "アンローフル",
     "State": "ステート", "News": "ニュース", "Minister": "ミニスター", "Ministry": "ミニストリー",
     "Japan": "ジャパン", "China": "チャイナ", "Ukraine": "ウクライナ", "White": "ホワイト", "House": "ハウス",
@@ -232,10 +235,11 @@ def _c2k():
 
 @functools.lru_cache(maxsize=4096)
 def english_to_katakana(word: str) -> str:
-    """An English word's katakana reading: the news dictionary first, then e2k's offline model."""
+    """An English word's katakana reading: the dictionaries first, then e2k's offline model."""
     for form in (word, word.capitalize(), word.lower()):
-        if form in NEWS_WORDS:
-            return NEWS_WORDS[form]
+        for table in (FIXED_WORDS, NEWS_WORDS):
+            if form in table:
+                return table[form]
     return _c2k()(word.lower())
 
 
@@ -247,12 +251,12 @@ def latin_to_katakana(text: str, known: Callable[[str], bool] | None = None) -> 
 
     def word(m: re.Match) -> str:
         w = m.group(0)
-        if w in NEWS_WORDS:
-            return NEWS_WORDS[w]
+        if w in FIXED_WORDS:
+            return FIXED_WORDS[w]
         if _ACRONYM.fullmatch(w):
             return spell_acronym(w)
         if known is not None and known(w):
-            return w
+            return w  # the engine reads it well itself
         if len(w) == 1:
             return LETTER_NAMES.get(w.upper(), w)
         parts = re.split(r"[’']", w)

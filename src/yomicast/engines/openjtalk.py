@@ -99,12 +99,12 @@ class OpenJTalkEngine(Engine):
         return self._pyopenjtalk().g2p(text, kana=True)
 
     def knows_word(self, word: str) -> bool:
-        """A Latin word is known when Open JTalk does not spell it letter by letter."""
+        """A Latin word is known when Open JTalk reads it as katakana rather than spelling its letters."""
         if word not in self._known:
+            import re
+
             from yomicast.reading import spell_acronym
 
             reading = self._pyopenjtalk().g2p(word, kana=True)
-            self._known[word] = bool(reading) and reading != spell_acronym(word.upper()) and (
-                not any(c.isascii() and c.isalpha() for c in reading)
-            )
+            self._known[word] = bool(re.fullmatch(r"[ァ-ヴー]+", reading)) and reading != spell_acronym(word.upper())
         return self._known[word]
