@@ -160,3 +160,12 @@ def test_cli_network_down_is_one_line(tmp_path):
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and re.search(r"cannot reach .*openjtalk", lines[0]), proc.stderr
     assert not (tmp_path / "x.mp3").exists()
+
+
+@pytest.mark.net
+def test_real_google_endpoint(tmp_path):
+    """Against Google itself (run with --run-net): one sentence comes back as decodable MP3."""
+    from yomicast.render import to_episode_pcm
+
+    audio = GTTSEngine(tries=2).synthesize("これはテストです。")
+    assert len(to_episode_pcm(audio)) > 44100 // 2
