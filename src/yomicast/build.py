@@ -244,14 +244,14 @@ def _write_if_changed(path: Path, data: bytes) -> None:
     atomic_write_bytes(path, data)
 
 
-def _published(article: Article, first_built: str | None, now: dt.datetime) -> str:
+def _published(article: Article, fallback: str) -> str:
     src = article.source.published
     if isinstance(src, dt.datetime):
         when = src if src.tzinfo else src.replace(tzinfo=JST)  # a digest's times are Japanese local time
         return when.isoformat()
     if isinstance(src, dt.date):
         return dt.datetime(src.year, src.month, src.day, 6, 0, tzinfo=JST).isoformat()
-    return first_built or now.isoformat()
+    return fallback
 
 
 def _entry(old, slug, article: Article, result, fingerprint, feed_url, entries, now, out) -> dict[str, Any]:
@@ -261,18 +261,19 @@ def _entry(old, slug, article: Article, result, fingerprint, feed_url, entries, 
     numbers = [e.get("number", 0) for e in entries.values()]
     first = old.get("first_built") or now.isoformat()
     files = {f"{slug}{ext}": (out / f"{slug}{ext}").stat().st_size for ext in (".mp3", ".chapters.json", ".vtt", ".srt")}
+    lead = summary(article)
     return {
         "guid": old.get("guid") or str(uuid.uuid5(uuid.UUID(podcast_guid(feed_url)), slug)),
         "number": old.get("number") or max(numbers, default=0) + 1,
         "first_built": first,
-        "published": old.get("published") if old.get("published") and not article.source.published
-        else _published(article, first, now),
+        # The source's own date when it has one; otherwise the date it was first published here, kept.
+        "published": _published(article, old.get("published") or first),
         "updated": now.isoformat(),
         "fingerprint": fingerprint,
         "slug": slug,
         "title": article.title,
-        "description": _description(article, summary(article)),
-        "content_html": _content_html(article, summary(article), result.timeline),
+        "description": _description(article, lead),
+        "content_html": _content_html(article, lead, result.timeline),
         "duration": round(result.timeline.duration),
         "link": article.source.url,
         "files": files,

@@ -327,9 +327,10 @@ def layout(script: Script, units: list[list[Unit]], lengths: dict[str, int], jin
         if chapter.jingle and jingle_len:
             pieces.append(_Piece(jingle=True))
             pos += jingle_len
-            gap = hop_samples(0.4)
-            pieces.append(_Piece(silence=gap))
-            pos += gap
+            gap = hop_samples(chapter.after_jingle)
+            if gap:
+                pieces.append(_Piece(silence=gap))
+                pos += gap
         for ln in chapter.lines:
             start = pos
             for unit in units[line_no]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from yomicast.article import Article, Source
 from yomicast.reading import speech_text, split_sentences
@@ -39,7 +39,8 @@ class Line:
 class Chapter:
     title: str
     lines: tuple[Line, ...]
-    jingle: bool = False
+    jingle: bool = False  # play the jingle first
+    after_jingle: float = 0.0  # then this much silence
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,9 @@ def build_script(article: Article, options: ScriptOptions | None = None) -> Scri
     chapters: list[Chapter] = []
     intro = opt.intro.format(show=opt.show_name, title=article.title)
     intro_lines = [line(s, p.sentence) for s in split_sentences(intro)]
-    chapters.append(Chapter(CHAPTER_TITLES["intro"], tuple(intro_lines), jingle=opt.jingle))
+    chapters.append(
+        Chapter(CHAPTER_TITLES["intro"], tuple(intro_lines), jingle=opt.jingle, after_jingle=p.after_jingle)
+    )
 
     for section in article.sections:
         lines: list[Line] = []
@@ -131,14 +134,13 @@ def build_script(article: Article, options: ScriptOptions | None = None) -> Scri
     credit = credit_text(article.source, opt.show_name, opt.credit)
     chapters.append(Chapter(CHAPTER_TITLES["credit"], (line(credit, p.sentence),)))
 
-    # The pause that ends a chapter is the longer one that announces the next heading.
-    fixed: list[Chapter] = []
-    for i, ch in enumerate(chapters):
-        if i + 1 < len(chapters) and ch.lines:
-            last = ch.lines[-1]
-            ch = Chapter(ch.title, (*ch.lines[:-1], Line(last.text, last.speech, p.heading)), ch.jingle)
-        elif ch.lines:
-            last = ch.lines[-1]
-            ch = Chapter(ch.title, (*ch.lines[:-1], Line(last.text, last.speech, 0.8)), ch.jingle)
-        fixed.append(ch)
-    return Script(tuple(fixed))
+    # A chapter ends with the longer pause that announces the next one; the episode with a short tail.
+    last = len(chapters) - 1
+    return Script(
+        tuple(
+            replace(ch, lines=(*ch.lines[:-1], replace(ch.lines[-1], pause_after=p.heading if i < last else p.tail)))
+            if ch.lines
+            else ch
+            for i, ch in enumerate(chapters)
+        )
+    )

@@ -19,6 +19,7 @@ class Pauses:
     heading: float = 1.2  # before a chapter
     after_heading: float = 0.6
     after_jingle: float = 0.4
+    tail: float = 0.8  # silence after the last word of the episode
 
 
 @dataclass(frozen=True)
