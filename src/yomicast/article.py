@@ -296,10 +296,6 @@ def _parse_datetime(date: str, time: str | None) -> dt.datetime | dt.date | None
 # ---------------------------------------------------------------------------------------------------------
 # Markdown with YAML front matter
 
-_FRONT_KEYS = {"title", "source_title", "publisher", "source_url", "published", "author", "description",
-               "generator", "url", "date", "source"}
-
-
 def parse_markdown(text: str, name: str = "article") -> Article:
     import frontmatter
     import yaml

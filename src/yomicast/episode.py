@@ -77,12 +77,11 @@ def make_episode(
     engine: Engine | None = None,
     cache: SegmentCache | None = None,
     progress: Progress | None = None,
-    cover: Path | None = None,
 ) -> RenderResult:
     """Speak ``article`` into ``out`` (default ``<slug>.mp3`` in the current folder)."""
     from yomicast.engines.cache import SegmentCache
     from yomicast.render import render_episode
-    from yomicast.tags import EpisodeTags, write_tags
+    from yomicast.tags import write_tags
 
     show = show or Show()
     art = article if isinstance(article, Article) else read_article(article)
@@ -92,8 +91,6 @@ def make_episode(
         script = script_for(art, show, engine)
         target = Path(out) if out else Path.cwd() / f"{art.slug}.mp3"
         tags = episode_tags(art, show)
-        if cover is not None:
-            tags = EpisodeTags(**{**tags.__dict__, "cover": cover})
 
         def tag(path: Path, timeline: Timeline) -> None:
             write_tags(path, tags, timeline)

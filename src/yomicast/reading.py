@@ -210,7 +210,6 @@ NEWS_WORDS = {
 }
 
 _ACRONYM = re.compile(r"(?<![A-Za-z])(?:[A-Z]\.){2,}|(?<![A-Za-z])[A-Z]{2,6}\d{0,2}(?:s)?(?![a-z])")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:\.[A-Za-z]+)*")
 
 
 def spell_acronym(word: str) -> str:

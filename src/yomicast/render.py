@@ -1,9 +1,10 @@
 """Script + engine → segments (cached, in parallel) → timeline → loudness-normalised CBR MP3.
 
 Every sentence is one or more engine segments, each brought to the episode format (44.1 kHz mono float)
-once and kept in the segment cache. The episode is then streamed three times from the cache, one segment
-at a time, so memory stays flat however long the article is: once to measure loudness (BS.1770), once to
-measure it again after the true-peak limiter, and once into the LAME encoder.
+once and kept in the segment cache with its loudness per 100 ms hop, so the episode's loudness (BS.1770) is
+summed from stored numbers. The episode is then streamed from the cache one segment at a time, so memory
+stays flat however long the article is: once to measure it again after the true-peak limiter (skipped when
+the gain for this exact sequence of segments is cached), and once into the LAME encoder.
 """
 
 from __future__ import annotations
