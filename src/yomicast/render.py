@@ -311,9 +311,15 @@ def synthesize_units(
 
 @dataclass(frozen=True)
 class _Piece:
-    key: str | None = None  # a cached segment
-    silence: int = 0  # or this many samples of silence
-    jingle: bool = False  # or the jingle
+    """A run of the episode: a cached segment (key), the jingle, or else silence; ``samples`` long."""
+
+    samples: int
+    key: str | None = None
+    jingle: bool = False
+
+    @property
+    def silence(self) -> bool:
+        return self.key is None and not self.jingle
 
 
 def layout(script: Script, units: list[list[Unit]], lengths: dict[str, int], jingle_len: int) -> tuple[
@@ -322,27 +328,25 @@ def layout(script: Script, units: list[list[Unit]], lengths: dict[str, int], jin
     pieces: list[_Piece] = []
     timeline = Timeline()
     pos = 0
+
+    def add(piece: _Piece) -> None:
+        nonlocal pos
+        if piece.samples:
+            pieces.append(piece)
+            pos += piece.samples
+
     line_no = 0
     for c, chapter in enumerate(script.chapters):
         ch_start = pos
         if chapter.jingle and jingle_len:
-            pieces.append(_Piece(jingle=True))
-            pos += jingle_len
-            gap = hop_samples(chapter.after_jingle)
-            if gap:
-                pieces.append(_Piece(silence=gap))
-                pos += gap
+            add(_Piece(jingle_len, jingle=True))
+            add(_Piece(hop_samples(chapter.after_jingle)))
         for ln in chapter.lines:
             start = pos
             for unit in units[line_no]:
-                pieces.append(_Piece(key=unit.key))
-                pos += lengths[unit.key]
-            end = pos
-            timeline.lines.append(TimedLine(c, ln.text, ln.speech, start / RATE, end / RATE))
-            gap = hop_samples(ln.pause_after)
-            if gap:
-                pieces.append(_Piece(silence=gap))
-                pos += gap
+                add(_Piece(lengths[unit.key], key=unit.key))
+            timeline.lines.append(TimedLine(c, ln.text, ln.speech, start / RATE, pos / RATE))
+            add(_Piece(hop_samples(ln.pause_after)))
             line_no += 1
         timeline.chapters.append(TimedChapter(chapter.title, ch_start / RATE, pos / RATE))
     timeline.duration = pos / RATE
@@ -360,8 +364,8 @@ def _stream(pieces: list[_Piece], cache: SegmentCache, jingle_pcm: np.ndarray | 
             yield pcm
         elif p.jingle and jingle_pcm is not None:
             yield jingle_pcm
-        elif p.silence:
-            yield np.zeros(p.silence, dtype=np.float32)
+        else:
+            yield np.zeros(p.samples, dtype=np.float32)
 
 
 
@@ -376,8 +380,8 @@ def _measure_cached(pieces: list[_Piece], cache: SegmentCache, jingle_hops: np.n
             hops.append(h)
         elif p.jingle and jingle_hops is not None:
             hops.append(jingle_hops)
-        elif p.silence:
-            hops.append(np.zeros(p.silence // HOP))
+        else:
+            hops.append(np.zeros(p.samples // HOP))
     return integrated_from_hops(np.concatenate(hops) if hops else np.zeros(0))
 
 
@@ -385,7 +389,7 @@ def _master_key(pieces: list[_Piece], jingle_id: str, audio: AudioSettings) -> s
     import hashlib
     import json
 
-    plan = [p.key or (f"j:{jingle_id}" if p.jingle else f"s:{p.silence}") for p in pieces]
+    plan = [p.key or (f"j:{jingle_id}" if p.jingle else f"s:{p.samples}") for p in pieces]
     blob = json.dumps([MASTERING_VERSION, audio.loudness, audio.true_peak, plan])
     return hashlib.sha256(blob.encode()).hexdigest()
 
@@ -428,7 +432,7 @@ def render_episode(
     pieces, timeline = layout(script, units, lengths, len(jingle_pcm) if jingle_pcm is not None else 0)
 
     ceiling = audio.true_peak - ENCODER_HEADROOM_DB
-    groups = split_groups(pieces, lengths, len(jingle_pcm) if jingle_pcm is not None else 0, workers())
+    groups = split_groups(pieces, workers())
     master_key = _master_key(pieces, jingle_id, audio)
     master = cache.master(master_key)
     if master is None:
@@ -496,16 +500,15 @@ class Group:
     samples: int
 
 
-def split_groups(pieces: list[_Piece], lengths: dict[str, int], jingle_len: int, n: int) -> list[Group]:
+def split_groups(pieces: list[_Piece], n: int) -> list[Group]:
     """Cut at silences into ``n`` runs of about equal length (one group for short episodes)."""
-    sizes = [lengths[p.key] if p.key else jingle_len if p.jingle else p.silence for p in pieces]
-    total = sum(sizes)
+    total = sum(p.samples for p in pieces)
     if n <= 1 or total < 120 * RATE:
         return [Group(pieces, 0, total)]
     groups: list[Group] = []
     begin = pos = start = 0
-    for i, (p, size) in enumerate(zip(pieces, sizes, strict=True)):
-        pos += size
+    for i, p in enumerate(pieces):
+        pos += p.samples
         target = total * (len(groups) + 1) / n
         if p.silence and pos >= target and len(groups) < n - 1 and i + 1 < len(pieces):
             groups.append(Group(pieces[begin : i + 1], start, pos - start))
