@@ -241,3 +241,37 @@ def test_chapter_marks_land_on_the_speech_they_name(sample_episode):
         onsets.append(np.flatnonzero(window > 0.01)[0] / 44100 - 0.3)
     assert all(0.0 <= o <= 0.11 for o in onsets), onsets
     assert max(onsets) - min(onsets) < 0.03, onsets
+
+
+def test_user_jingle_is_band_limited_like_speech(tmp_path):
+    """A jingle with sound above 12 kHz is brought to the episode format the way engine audio is."""
+    import wave
+
+    import numpy as np
+
+    from yomicast.render import RATE, load_audio_file
+
+    rate = 48000
+    t = np.arange(rate) / rate
+    tone = (0.3 * (np.sin(2 * np.pi * 440 * t) + np.sin(2 * np.pi * 16000 * t)) * 32767).astype("<i2")
+    path = tmp_path / "jingle.wav"
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(tone.tobytes())
+    pcm = load_audio_file(path)
+    assert len(pcm) == pytest.approx(RATE, abs=50)
+    spectrum = np.abs(np.fft.rfft(pcm))
+    freqs = np.fft.rfftfreq(len(pcm), 1 / RATE)
+    assert spectrum[freqs > 12500].max() < 0.001 * spectrum[(freqs > 400) & (freqs < 480)].max()
+
+
+def test_undecodable_jingle_names_the_file(tmp_path):
+    from yomicast.errors import ConfigError
+    from yomicast.render import load_audio_file
+
+    bad = tmp_path / "jingle.mp3"
+    bad.write_bytes(b"not audio at all" * 10)
+    with pytest.raises(ConfigError, match=r"jingle\.mp3.*does not decode"):
+        load_audio_file(bad)

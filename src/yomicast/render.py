@@ -91,16 +91,23 @@ def to_episode_pcm(audio: Audio) -> np.ndarray:
         samples, rate = np.asarray(audio.samples, dtype=np.float32), audio.rate
     if samples.ndim > 1:
         samples = samples.mean(axis=1)
-    if samples.size:
-        import soxr
+    return trim_silence(to_episode_rate(samples, rate))
 
-        # Speech above 12 kHz does not survive a 64 kbps MP3; removing it here, once, lets the limiter see
-        # what the encoder keeps, so the encoded file stays under the true-peak target.
-        if rate > 2 * BANDWIDTH:
-            samples = soxr.resample(samples, rate, 2 * BANDWIDTH, quality="HQ")
-            rate = 2 * BANDWIDTH
-        samples = soxr.resample(samples, rate, RATE, quality="HQ").astype(np.float32)
-    return trim_silence(samples)
+
+def to_episode_rate(samples: np.ndarray, rate: int) -> np.ndarray:
+    """Mono samples at any rate → 44.1 kHz float32 with nothing above 12 kHz.
+
+    Sound above 12 kHz does not survive a 64 kbps MP3; removing it here, once, lets the limiter see what the
+    encoder keeps, so the encoded file stays under the true-peak target.
+    """
+    if not samples.size:
+        return samples.astype(np.float32)
+    import soxr
+
+    if rate > 2 * BANDWIDTH:
+        samples = soxr.resample(samples, rate, 2 * BANDWIDTH, quality="HQ")
+        rate = 2 * BANDWIDTH
+    return soxr.resample(samples, rate, RATE, quality="HQ").astype(np.float32)
 
 
 _CODECS = {"mp3": "mp3", "flac": "flac", "ogg": "libvorbis", "oga": "libvorbis", "opus": "libopus", "m4a": "aac", "aac": "aac"}
@@ -123,15 +130,15 @@ def decode_audio_bytes(data: bytes, fmt: str) -> tuple[np.ndarray, int]:
 
 
 def load_audio_file(path: Path) -> np.ndarray:
-    """A user's audio file (jingle) as 44.1 kHz mono float32."""
+    """A user's audio file (jingle) in the episode format, band-limited like every engine segment."""
     if not path.is_file():
         raise ConfigError(f"jingle file not found: {path}")
-    samples, rate = decode_audio_bytes(path.read_bytes(), path.suffix.lstrip(".").lower() or "mp3")
-    if rate != RATE:
-        import soxr
-
-        samples = soxr.resample(samples, rate, RATE, quality="HQ").astype(np.float32)
-    return samples
+    fmt = path.suffix.lstrip(".").lower() or "mp3"
+    try:
+        samples, rate = decode_audio_bytes(path.read_bytes(), fmt)
+    except EngineError:
+        raise ConfigError(f"{path}: the jingle does not decode as {fmt} audio; give a WAV or MP3 file") from None
+    return to_episode_rate(samples, rate)
 
 
 def _pydub():
