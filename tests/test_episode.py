@@ -275,3 +275,19 @@ def test_undecodable_jingle_names_the_file(tmp_path):
     bad.write_bytes(b"not audio at all" * 10)
     with pytest.raises(ConfigError, match=r"jingle\.mp3.*does not decode"):
         load_audio_file(bad)
+
+
+@pytest.mark.parametrize(
+    ("engine_table", "words"),
+    [('name = "openjtalk"\nsped = 1.2', "no setting 'sped'"), ('name = "openjtalk"\nspeed = 9', "speed must be between")],
+)
+def test_bad_engine_setting_names_the_show_file(tmp_path, engine_table, words):
+    import shutil
+
+    shutil.copyfile(DATA / "small-digest.txt", tmp_path / "a.txt")
+    (tmp_path / "show.toml").write_text(f"[engine]\n{engine_table}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["episode", str(tmp_path / "a.txt"), "-o", str(tmp_path / "a.mp3")])
+    assert result.exit_code == 3
+    line = result.stderr.strip()
+    assert len(line.splitlines()) == 1 and str(tmp_path / "show.toml") in line and "[engine]" in line and words in line
+    assert not (tmp_path / "a.mp3").exists()

@@ -19,9 +19,16 @@ if TYPE_CHECKING:  # the renderer (numpy, LAME) is imported only when an episode
 
 
 def engine_for(show: Show, name: str | None = None) -> Engine:
+    from yomicast.errors import ConfigError
+
     chosen = name or show.engine
     options = show.engine_options if chosen == show.engine else {}
-    return create_engine(chosen, **options)
+    try:
+        return create_engine(chosen, **options)
+    except ConfigError as exc:
+        if show.path is None or name:  # the choice came from the command line, not the show file
+            raise
+        raise ConfigError(f"{show.path}: [engine]: {exc}") from None
 
 
 def script_for(article: Article, show: Show, engine: Engine) -> Script:

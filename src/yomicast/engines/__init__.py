@@ -29,11 +29,14 @@ def engine_class(name: str) -> type[Engine]:
 
 def create_engine(name: str = DEFAULT_ENGINE, **options: Any) -> Engine:
     """Build an engine from its name and the options of its constructor (from show.toml or the CLI)."""
+    import inspect
+
     cls = engine_class(name)
-    try:
-        return cls(**options)
-    except TypeError as exc:
-        raise ConfigError(f"engine {name!r}: {exc}") from None
+    known = [p for p in inspect.signature(cls).parameters if p != "self"]
+    unknown = sorted(set(options) - set(known))
+    if unknown:
+        raise ConfigError(f"engine {name!r} has no setting {unknown[0]!r}; its settings are: {', '.join(known)}")
+    return cls(**options)
 
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "Audio", "Engine", "create_engine", "engine_class"]
