@@ -53,7 +53,7 @@ audio = len(wav) / sr
 """
 
 YOMICAST = """
-from yomicast.engines.cache import SegmentCache
+from yomicast.cache import SegmentCache
 from yomicast.episode import make_episode
 result = make_episode(sys.argv[1], sys.argv[2], cache=SegmentCache(sys.argv[3]))
 audio = result.timeline.duration

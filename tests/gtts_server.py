@@ -39,6 +39,7 @@ class FakeTranslate:
         self.script: list[int] = []  # statuses to answer, one per request, before normal service
         self.status: int | None = None  # answer every request with this status
         self.hang: float = 0.0  # sleep this long before answering
+        self.fail_after: int | None = None  # answer 500 once this many requests have had audio
         self.texts: list[str] = []
         self.in_flight = 0
         self.max_in_flight = 0
@@ -101,6 +102,9 @@ class FakeTranslate:
                 if fake.latency:
                     time.sleep(fake.latency)
                 status = scripted or fake.status
+                with fake._lock:
+                    if fake.fail_after is not None and len(fake.texts) >= fake.fail_after:
+                        status = status or 500
                 if status:
                     self.send_response(status)
                     self.send_header("Content-Length", "0")

@@ -17,9 +17,9 @@ from mutagen.mp3 import MP3
 from typer.testing import CliRunner
 
 from yomicast.build import LOCK, MANIFEST, build_show
+from yomicast.cache import SegmentCache
 from yomicast.cli import app
 from yomicast.cover import check_cover, default_cover
-from yomicast.engines.cache import SegmentCache
 from yomicast.errors import BusyError, ConfigError
 from yomicast.feed import FeedEpisode, FeedInfo, podcast_guid, render_feed
 from yomicast.show import Show, load_show

@@ -11,9 +11,9 @@ from mutagen.mp3 import MP3
 from typer.testing import CliRunner
 
 from yomicast.article import read_article
+from yomicast.cache import SegmentCache
 from yomicast.cli import app
 from yomicast.engines import Audio, Engine, create_engine
-from yomicast.engines.cache import SegmentCache
 from yomicast.episode import make_episode
 from yomicast.errors import EngineError, OutputError
 from yomicast.tags import read_chapters
@@ -194,7 +194,7 @@ def test_engines_lists_both():
 
 
 def test_timeline_round_trips_through_json(sample_episode):
-    from yomicast.render import Timeline
+    from yomicast.timeline import Timeline
 
     tl = sample_episode[0].timeline
     again = Timeline.from_dict(json.loads(json.dumps(tl.to_dict())))
@@ -249,7 +249,8 @@ def test_user_jingle_is_band_limited_like_speech(tmp_path):
 
     import numpy as np
 
-    from yomicast.render import RATE, load_audio_file
+    from yomicast.audio import load_audio_file
+    from yomicast.timeline import RATE
 
     rate = 48000
     t = np.arange(rate) / rate
@@ -268,8 +269,8 @@ def test_user_jingle_is_band_limited_like_speech(tmp_path):
 
 
 def test_undecodable_jingle_names_the_file(tmp_path):
+    from yomicast.audio import load_audio_file
     from yomicast.errors import ConfigError
-    from yomicast.render import load_audio_file
 
     bad = tmp_path / "jingle.mp3"
     bad.write_bytes(b"not audio at all" * 10)

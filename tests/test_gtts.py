@@ -10,11 +10,11 @@ import time
 
 import pytest
 
-from yomicast.engines.cache import SegmentCache
+from yomicast.cache import SegmentCache
 from yomicast.engines.gtts import GTTSEngine
 from yomicast.episode import make_episode
 from yomicast.errors import EngineError, EngineUnavailable, RateLimited
-from yomicast.render import chunk_speech
+from yomicast.reading import split_for_engine
 from yomicast.tags import read_chapters
 
 from .conftest import DATA
@@ -107,22 +107,12 @@ def test_requests_run_concurrently(tmp_path):
 
 def test_resume_after_failure(server, tmp_path):
     cache = SegmentCache(tmp_path / "c")
-    eng = engine(server, concurrency=1, tries=1)
-    original = eng._request
-    calls = {"n": 0}
-
-    def flaky(text):
-        calls["n"] += 1
-        if calls["n"] > 4:
-            server.status = 500
-        return original(text)
-
-    eng._request = flaky  # the server starts failing after four good answers
+    server.fail_after = 4  # the server starts failing after four good answers
     with pytest.raises(EngineError):
-        make_episode(ARTICLE, tmp_path / "x.mp3", engine=eng, cache=cache)
+        make_episode(ARTICLE, tmp_path / "x.mp3", engine=engine(server, concurrency=1, tries=1), cache=cache)
     good = len(server.texts)
     assert good == 4
-    server.status = None
+    server.fail_after = None
     result = make_episode(ARTICLE, tmp_path / "x.mp3", engine=engine(server), cache=cache)
     assert result.cached == 4
     assert len(server.texts) == good + result.synthesized
@@ -138,7 +128,7 @@ def test_resume_after_failure(server, tmp_path):
     ],
 )
 def test_chunks_fit_and_never_cut_numbers(speech):
-    pieces = chunk_speech(speech, 100)
+    pieces = split_for_engine(speech, 100)
     assert "".join(pieces) == speech
     assert all(len(p) <= 100 for p in pieces)
     for a, b in itertools.pairwise(pieces):
@@ -165,7 +155,7 @@ def test_cli_network_down_is_one_line(tmp_path):
 @pytest.mark.net
 def test_real_google_endpoint(tmp_path):
     """Against Google itself (run with --run-net): one sentence comes back as decodable MP3."""
-    from yomicast.render import to_episode_pcm
+    from yomicast.audio import to_episode_pcm
 
     audio = GTTSEngine(tries=2).synthesize("これはテストです。")
     assert len(to_episode_pcm(audio)) > 44100 // 2

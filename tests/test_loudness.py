@@ -75,7 +75,7 @@ def test_frame_count_matches_mutagen(tmp_path):
     import lameenc
     from mutagen.mp3 import MP3
 
-    from yomicast.render import mp3_frames
+    from yomicast.mp3 import mp3_frames
 
     enc = lameenc.Encoder()
     enc.set_bit_rate(64)

@@ -1,36 +1,50 @@
 """``yomicast build``: a folder of articles → a published show (episodes, transcripts, chapters, feed).
 
-State lives in ``yomicast-manifest.json`` in the output folder: each episode's GUID (given once, kept for
-ever), number, first publication date and a fingerprint of its article and settings. An episode whose
-fingerprint is unchanged and whose files are all there is not rebuilt; an edited one is rebuilt, and the
-segment cache means only its changed sentences are spoken again. An article that fails is reported and
-left as it was published; the others still build. A file lock keeps two builds out of one folder.
+State lives in the manifest (``manifest.py``). An episode whose fingerprint (its article's bytes and every
+setting that changes its files) is unchanged and whose files are all there is not rebuilt; an edited one is
+rebuilt, and the segment cache means only its changed sentences are spoken again. An article that fails is
+reported and left as it was published; the others still build. A file lock keeps two builds out of one
+folder.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
-import html
 import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from yomicast.article import ARTICLE_SUFFIXES, Article, read_article, slugify
 from yomicast.cover import check_cover, default_cover
+from yomicast.credits import credit_text
 from yomicast.errors import BusyError, ConfigError, InputError, OutputError, YomicastError
 from yomicast.feed import FeedEpisode, FeedInfo, Transcript, podcast_guid, render_feed
 from yomicast.fsutil import atomic_write_bytes, atomic_write_text
+from yomicast.manifest import MANIFEST, Entry, Manifest, fingerprint_of
 from yomicast.settings import Progress
 from yomicast.show import Show, load_show
 
-MANIFEST = "yomicast-manifest.json"
+if TYPE_CHECKING:
+    from yomicast.cache import SegmentCache
+    from yomicast.engines import Engine
+    from yomicast.render import RenderResult
+
+__all__ = ["LOCK", "MANIFEST", "BuildReport", "build_show", "find_articles"]
+
 LOCK = ".yomicast.lock"
-BUILD_FORMAT = 1  # bump when episode output changes for the same inputs
-JST = dt.timezone(dt.timedelta(hours=9), "JST")
+BUILD_FORMAT = 2  # bump when episode output changes for the same inputs
+#: Show fields that reach only the feed, never an episode's files: a change rewrites the feed, not the MP3s.
+#: The engine is fingerprinted by what it says changes its sound, not by how it is reached.
+FEED_ONLY = frozenset({
+    "description", "owner_name", "owner_email", "language", "category", "subcategory", "explicit",
+    "base_url", "link", "show_type", "path", "engine", "engine_options",
+})
+EPISODE_FILES = (".mp3", ".chapters.json", ".vtt", ".srt")
 
 Event = Callable[[str, str, str], None]  # (kind, article name, detail): start, built, skipped, failed
 
@@ -62,11 +76,12 @@ def build_show(
     *,
     base_url: str | None = None,
     engine_name: str | None = None,
-    cache=None,
+    cache: SegmentCache | None = None,
     on_event: Event | None = None,
     progress: Progress | None = None,
-    engine=None,
+    engine: Engine | None = None,
 ) -> BuildReport:
+    """Publish every article in ``folder`` into ``out``. An ``engine`` passed in stays open for its owner."""
     from filelock import FileLock, Timeout
 
     folder = Path(folder)
@@ -96,143 +111,159 @@ def build_show(
         raise OutputError(f"cannot lock {out}: {exc.strerror or exc}") from None
     try:
         if cache is None:
-            from yomicast.engines.cache import SegmentCache
+            from yomicast.cache import SegmentCache
 
             cache = SegmentCache()
-        return _build_locked(folder, out, show, base, engine_name, cache, on_event, progress, engine)
+        from yomicast.episode import using_engine
+
+        with using_engine(show, engine, engine_name) as eng:
+            return _Builder(folder, out, show, base, eng, cache, on_event, progress).run()
     finally:
         lock.release()
 
 
-def _build_locked(
-    folder: Path,
-    out: Path,
-    show: Show,
-    base: str,
-    engine_name: str | None,
-    cache,
-    on_event: Event | None,
-    progress: Progress | None,
-    engine,
-) -> BuildReport:
-    from yomicast.episode import engine_for, make_episode
+class _Builder:
+    def __init__(
+        self, folder: Path, out: Path, show: Show, base: str, engine: Engine, cache: SegmentCache,
+        on_event: Event | None, progress: Progress | None,
+    ) -> None:
+        self.folder, self.out, self.show, self.base = folder, out, show, base
+        self.engine, self.cache, self.on_event, self.progress = engine, cache, on_event, progress
+        self.feed_url = base + "feed.xml"
+        self.manifest_path = out / MANIFEST
+        self.manifest = Manifest.load(self.manifest_path)
+        self.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
-    def emit(kind: str, name: str, detail: str = "") -> None:
-        if on_event:
-            on_event(kind, name, detail)
+    def emit(self, kind: str, name: str, detail: str = "") -> None:
+        if self.on_event:
+            self.on_event(kind, name, detail)
 
-    feed_url = base + "feed.xml"
-    report = BuildReport(out=out, feed=out / "feed.xml")
-    manifest_path = out / MANIFEST
-    manifest = _load_manifest(manifest_path)
-    entries: dict[str, dict[str, Any]] = manifest["episodes"]
-    cover_name = _publish_cover(show, out)
-    own_engine = engine is None
-    engine = engine or engine_for(show, engine_name)
-    settings = _settings_fingerprint(show, engine, cover_name, out)
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    present: list[str] = []
-    slugs: dict[str, Path] = {}
-    try:
-        for path in find_articles(folder):
+    def run(self) -> BuildReport:
+        report = BuildReport(out=self.out, feed=self.out / "feed.xml")
+        cover_name = self.publish_cover()
+        settings = self.settings_fingerprint(cover_name)
+        present: list[str] = []
+        slugs: dict[str, Path] = {}
+        for path in find_articles(self.folder):
             slug = slugify(path.stem)
             if slug in slugs:
                 report.failed.append((path.name, f"its name gives the same episode file as {slugs[slug].name}"))
-                emit("failed", path.name, report.failed[-1][1])
+                self.emit("failed", path.name, report.failed[-1][1])
                 continue
             slugs[slug] = path
             present.append(slug)
-            entry = entries.get(slug)
+            old = self.manifest.episodes.get(slug)
             fingerprint = hashlib.sha256(path.read_bytes() + settings.encode()).hexdigest()
-            if entry and entry.get("fingerprint") == fingerprint and _files_intact(out, entry):
+            if old and old.fingerprint == fingerprint and old.intact(self.out):
                 report.skipped.append(path.name)
-                emit("skipped", path.name)
+                self.emit("skipped", path.name)
                 continue
-            emit("start", path.name)
-            from yomicast.transcript import to_chapters_json, to_srt, to_vtt
-
+            self.emit("start", path.name)
             try:
-                article = read_article(path)
-                mp3 = out / f"{slug}.mp3"
-                result = make_episode(article, mp3, show, engine=engine, cache=cache, progress=progress)
-                timeline = result.timeline
-                atomic_write_text(out / f"{slug}.chapters.json", to_chapters_json(timeline))
-                atomic_write_text(out / f"{slug}.vtt", to_vtt(timeline))
-                atomic_write_text(out / f"{slug}.srt", to_srt(timeline))
+                article, result = self.publish_episode(path, slug)
             except YomicastError as exc:
                 report.failed.append((path.name, str(exc)))
-                emit("failed", path.name, str(exc))
+                self.emit("failed", path.name, str(exc))
                 continue
-            entries[slug] = _entry(entry, slug, article, result, fingerprint, feed_url, entries, now, out)
+            self.manifest.episodes[slug] = self.entry(old, slug, article, result, fingerprint)
             report.built.append(path.name)
             report.spoken += result.synthesized
-            emit("built", path.name, f"{timeline.duration:.0f} s, {result.synthesized} segments spoken")
-    finally:
-        if own_engine:
-            engine.close()
+            self.emit("built", path.name, f"{result.timeline.duration:.0f} s, {result.synthesized} segments spoken")
 
-    published = [entries[s] for s in present if s in entries and _files_intact(out, entries[s])]
-    updated = max((dt.datetime.fromisoformat(e["updated"]) for e in published), default=now)
-    info = FeedInfo(
-        feed_url=feed_url,
-        cover_url=base + cover_name,
-        link=show.link or base,
-        updated=updated,
-        episodes=[_feed_episode(e, base) for e in published],
-    )
-    _write_if_changed(out / "feed.xml", render_feed(show, info))
-    _write_if_changed(manifest_path, (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode())
-    return report
+        entries = self.manifest.episodes
+        published = [entries[s] for s in present if s in entries and entries[s].intact(self.out)]
+        updated = max((dt.datetime.fromisoformat(e.updated) for e in published), default=self.now)
+        info = FeedInfo(
+            feed_url=self.feed_url,
+            cover_url=self.base + cover_name,
+            link=self.show.link or self.base,
+            updated=updated,
+            episodes=[self.feed_episode(e) for e in published],
+        )
+        _write_if_changed(self.out / "feed.xml", render_feed(self.show, info))
+        _write_if_changed(self.manifest_path, self.manifest.dumps())
+        return report
 
+    def publish_episode(self, path: Path, slug: str) -> tuple[Article, RenderResult]:
+        from yomicast.episode import make_episode
+        from yomicast.transcript import to_chapters_json, to_srt, to_vtt
 
-def _load_manifest(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        return {"version": 1, "episodes": {}}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or not isinstance(data.get("episodes"), dict):
-            raise ValueError("no episodes table")
-        return data
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ConfigError(
-            f"{path}: the build manifest is damaged ({exc}); it holds the episodes' GUIDs, so restore it from a "
-            "backup rather than deleting it"
-        ) from None
+        article = read_article(path)
+        result = make_episode(
+            article, self.out / f"{slug}.mp3", self.show, engine=self.engine, cache=self.cache, progress=self.progress
+        )
+        timeline = result.timeline
+        atomic_write_text(self.out / f"{slug}.chapters.json", to_chapters_json(timeline))
+        atomic_write_text(self.out / f"{slug}.vtt", to_vtt(timeline))
+        atomic_write_text(self.out / f"{slug}.srt", to_srt(timeline))
+        return article, result
 
+    def settings_fingerprint(self, cover_name: str) -> str:
+        """Everything but the article that changes an episode's files, derived from the settings' own fields."""
+        show = {f.name: getattr(self.show, f.name) for f in dataclasses.fields(self.show) if f.name not in FEED_ONLY}
+        blob = {
+            "format": BUILD_FORMAT,
+            "show": fingerprint_of(show),
+            "engine": [self.engine.name, fingerprint_of(self.engine.settings())],
+            "cover": fingerprint_of(self.out / cover_name),
+        }
+        return json.dumps(blob, sort_keys=True, ensure_ascii=False, default=str)
 
-def _settings_fingerprint(show: Show, engine, cover_name: str, out: Path) -> str:
-    cover = out / cover_name
-    blob = {
-        "format": BUILD_FORMAT,
-        "engine": [engine.name, engine.settings()],
-        "audio": [show.audio.bitrate, show.audio.loudness, show.audio.true_peak, show.audio.quality,
-                  _file_hash(show.audio.jingle) if show.audio.jingle else None],
-        "pauses": [show.pauses.sentence, show.pauses.heading, show.pauses.after_heading],
-        "script": [show.title, show.author, show.intro, show.credit, show.jingle, sorted(show.pronunciations.items())],
-        "cover": _file_hash(cover) if show.cover else None,
-    }
-    return json.dumps(blob, sort_keys=True, ensure_ascii=False, default=str)
-
-
-def _file_hash(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def _files_intact(out: Path, entry: dict[str, Any]) -> bool:
-    files = entry.get("files", {})
-    return bool(files) and all((out / name).is_file() and (out / name).stat().st_size == size for name, size in files.items())
-
-
-def _publish_cover(show: Show, out: Path) -> str:
-    if show.cover is not None:
-        suffix = check_cover(show.cover)
-        name = "cover" + suffix
-        _write_if_changed(out / name, show.cover.read_bytes())
+    def publish_cover(self) -> str:
+        if self.show.cover is not None:
+            name = "cover" + check_cover(self.show.cover)
+            _write_if_changed(self.out / name, self.show.cover.read_bytes())
+            return name
+        name = "cover.jpg"
+        if not (self.out / name).exists():
+            atomic_write_bytes(self.out / name, default_cover(self.show.title))
         return name
-    name = "cover.jpg"
-    if not (out / name).exists():
-        atomic_write_bytes(out / name, default_cover(show.title))
-    return name
+
+    def entry(self, old: Entry | None, slug: str, article: Article, result: RenderResult, fingerprint: str) -> Entry:
+        from yomicast.notes import content_html, description
+
+        first = old.first_built if old else self.now.isoformat()
+        published = article.source.published_at()
+        credit = credit_text(article.source, self.show.title, self.show.credit)
+        return Entry(
+            guid=old.guid if old else str(uuid.uuid5(uuid.UUID(podcast_guid(self.feed_url)), slug)),
+            number=old.number if old else self.manifest.next_number(),
+            first_built=first,
+            # The source's own date when it has one; otherwise the date it was first published here, kept.
+            published=published.isoformat() if published else (old.published if old else first),
+            updated=self.now.isoformat(),
+            fingerprint=fingerprint,
+            slug=slug,
+            title=article.title,
+            description=description(article, credit),
+            content_html=content_html(article, credit, result.timeline),
+            duration=round(result.timeline.duration),
+            link=article.source.url,
+            files={f"{slug}{ext}": (self.out / f"{slug}{ext}").stat().st_size for ext in EPISODE_FILES},
+        )
+
+    def feed_episode(self, entry: Entry) -> FeedEpisode:
+        from urllib.parse import quote
+
+        slug = entry.slug
+        base = self.base + quote(slug)
+        return FeedEpisode(
+            guid=entry.guid,
+            title=entry.title,
+            description=entry.description,
+            content_html=entry.content_html,
+            url=base + ".mp3",
+            length=entry.files[f"{slug}.mp3"],
+            duration=entry.duration,
+            published=dt.datetime.fromisoformat(entry.published),
+            number=entry.number,
+            transcripts=(
+                Transcript(base + ".vtt", "text/vtt"),
+                Transcript(base + ".srt", "application/srt"),
+            ),
+            chapters_url=base + ".chapters.json",
+            link=entry.link,
+        )
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
@@ -242,104 +273,3 @@ def _write_if_changed(path: Path, data: bytes) -> None:
     except OSError:
         pass
     atomic_write_bytes(path, data)
-
-
-def _published(article: Article, fallback: str) -> str:
-    src = article.source.published
-    if isinstance(src, dt.datetime):
-        when = src if src.tzinfo else src.replace(tzinfo=JST)  # a digest's times are Japanese local time
-        return when.isoformat()
-    if isinstance(src, dt.date):
-        return dt.datetime(src.year, src.month, src.day, 6, 0, tzinfo=JST).isoformat()
-    return fallback
-
-
-def _entry(old, slug, article: Article, result, fingerprint, feed_url, entries, now, out) -> dict[str, Any]:
-    from yomicast.episode import summary
-
-    old = old or {}
-    numbers = [e.get("number", 0) for e in entries.values()]
-    first = old.get("first_built") or now.isoformat()
-    files = {f"{slug}{ext}": (out / f"{slug}{ext}").stat().st_size for ext in (".mp3", ".chapters.json", ".vtt", ".srt")}
-    lead = summary(article)
-    return {
-        "guid": old.get("guid") or str(uuid.uuid5(uuid.UUID(podcast_guid(feed_url)), slug)),
-        "number": old.get("number") or max(numbers, default=0) + 1,
-        "first_built": first,
-        # The source's own date when it has one; otherwise the date it was first published here, kept.
-        "published": _published(article, old.get("published") or first),
-        "updated": now.isoformat(),
-        "fingerprint": fingerprint,
-        "slug": slug,
-        "title": article.title,
-        "description": _description(article, lead),
-        "content_html": _content_html(article, lead, result.timeline),
-        "duration": round(result.timeline.duration),
-        "link": article.source.url,
-        "files": files,
-    }
-
-
-def _description(article: Article, lead: str) -> str:
-    headings = [s.heading for s in article.sections if s.heading]
-    parts = [lead]
-    if headings:
-        parts.append("目次: " + " / ".join(headings))
-    credit = _credit_line(article)
-    if credit:
-        parts.append(credit)
-    return "\n\n".join(parts)
-
-
-def _credit_line(article: Article) -> str:
-    src = article.source
-    when = src.published
-    date = f"{when.year}年{when.month}月{when.day}日" if when else None
-    bits = [b for b in (src.publisher, date, src.title and f"「{src.title}」") if b]
-    line = "出典: " + "、".join(bits) if bits else ""
-    if src.generator:
-        line += ("。" if line else "") + f"{src.generator}を使って作成"
-    return line
-
-
-def _content_html(article: Article, lead: str, timeline) -> str:
-    esc = html.escape
-    out = [f"<p>{esc(lead)}</p>"]
-    chapters = [c for c in timeline.chapters[1:-1]]
-    if chapters:
-        out.append("<h3>目次</h3><ol>")
-        for c in chapters:
-            m, s = divmod(round(c.start), 60)
-            out.append(f"<li>{m}:{s:02d} {esc(c.title)}</li>")
-        out.append("</ol>")
-    credit = _credit_line(article)
-    if credit:
-        if article.source.url:
-            out.append(f'<p><a href="{esc(article.source.url, quote=True)}">{esc(credit)}</a></p>')
-        else:
-            out.append(f"<p>{esc(credit)}</p>")
-    return "".join(out)
-
-
-def _feed_episode(entry: dict[str, Any], base: str) -> FeedEpisode:
-    from urllib.parse import quote
-
-    slug = entry["slug"]
-    base = base + quote(slug)
-    return FeedEpisode(
-        guid=entry["guid"],
-        title=entry["title"],
-        description=entry["description"],
-        content_html=entry["content_html"],
-        url=base + ".mp3",
-        length=entry["files"][f"{slug}.mp3"],
-        duration=entry["duration"],
-        published=dt.datetime.fromisoformat(entry["published"]),
-        number=entry["number"],
-        transcripts=(
-            Transcript(base + ".vtt", "text/vtt"),
-            Transcript(base + ".srt", "application/srt"),
-        ),
-        chapters_url=base + ".chapters.json",
-        link=entry.get("link"),
-    )

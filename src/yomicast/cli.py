@@ -84,12 +84,12 @@ def sections(
         typer.echo(outline_text(art))
         return
     the_show = _show_for(show, article)
-    eng = engine_for(the_show, engine)
-    options = script_options(the_show, eng)
-    if as_json:
-        sys.stdout.write(json.dumps(outline_dict(art, options), ensure_ascii=False, indent=2) + "\n")
-    else:
-        typer.echo(readings_text(art, options, getattr(eng, "kana", None)), nl=False)
+    with engine_for(the_show, engine) as eng:
+        options = script_options(the_show, eng)
+        if as_json:
+            sys.stdout.write(json.dumps(outline_dict(art, options), ensure_ascii=False, indent=2) + "\n")
+        else:
+            typer.echo(readings_text(art, options, getattr(eng, "kana", None)), nl=False)
 
 
 def _show_for(show: Path | None, near: Path):
@@ -125,7 +125,9 @@ CacheOpt = Annotated[
     Path | None,
     typer.Option("--cache-dir", help="Segment cache folder (default: $YOMICAST_CACHE_DIR or the user cache)."),
 ]
-EngineOpt = Annotated[str | None, typer.Option("--engine", "-e", help="Speech engine: openjtalk (default) or gtts.")]
+EngineOpt = Annotated[
+    str | None, typer.Option("--engine", "-e", help="Speech engine: openjtalk (default), gtts or fake.")
+]
 ShowOpt = Annotated[
     Path | None, typer.Option("--show", help="show.toml (default: the one beside the article, if any).")
 ]
@@ -147,20 +149,14 @@ def episode(
 
     Example: yomicast episode episodes/msmt-report.txt -o msmt.mp3 --transcript msmt.vtt
     """
-    from yomicast.engines.cache import SegmentCache
+    from yomicast.cache import SegmentCache
     from yomicast.episode import engine_for, make_episode
     from yomicast.transcript import write_transcript
 
     the_show = _show_for(show, article)
-    eng = engine_for(the_show, engine)
     bar, update = _progress("Speaking")
-    try:
-        with bar:
-            result = make_episode(
-                article, out, the_show, engine=eng, cache=SegmentCache(cache_dir), progress=update
-            )
-    finally:
-        eng.close()
+    with engine_for(the_show, engine) as eng, bar:
+        result = make_episode(article, out, the_show, engine=eng, cache=SegmentCache(cache_dir), progress=update)
     if transcript is not None:
         write_transcript(result.timeline, transcript)
     minutes, seconds = divmod(round(result.timeline.duration), 60)
@@ -182,10 +178,7 @@ def engines() -> None:
 
     for name in ENGINES:
         cls = engine_class(name)
-        try:
-            reason = cls().check()
-        except YomicastError as exc:
-            reason = str(exc)
+        reason = cls.availability()
         state = "usable" if reason is None else f"not usable: {reason}"
         default = " (default)" if name == DEFAULT_ENGINE else ""
         typer.echo(f"{name}{default}: {cls.description}; {state}")
@@ -207,7 +200,7 @@ def build(
     Example: yomicast build episodes --out public --base-url https://example.org/podcast/
     """
     from yomicast.build import build_show
-    from yomicast.engines.cache import SegmentCache
+    from yomicast.cache import SegmentCache
 
     bar, update = _progress("Speaking")
 

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from yomicast.article import Article, read_article
 from yomicast.engines import Engine, create_engine
+from yomicast.notes import summary
 from yomicast.script import Script, ScriptOptions, build_script
 from yomicast.settings import Progress
 from yomicast.show import Show
 
 if TYPE_CHECKING:  # the renderer (numpy, LAME) is imported only when an episode is made
-    from yomicast.engines.cache import SegmentCache
-    from yomicast.render import RenderResult, Timeline
+    from yomicast.cache import SegmentCache
+    from yomicast.render import RenderResult
     from yomicast.tags import EpisodeTags
 
 
 def engine_for(show: Show, name: str | None = None) -> Engine:
+    """A new engine for the show (or the one named on the command line); the caller closes it."""
     from yomicast.errors import ConfigError
 
     chosen = name or show.engine
@@ -29,6 +33,16 @@ def engine_for(show: Show, name: str | None = None) -> Engine:
         if show.path is None or name:  # the choice came from the command line, not the show file
             raise
         raise ConfigError(f"{show.path}: [engine]: {exc}") from None
+
+
+@contextlib.contextmanager
+def using_engine(show: Show, engine: Engine | None = None, name: str | None = None) -> Iterator[Engine]:
+    """The engine given, left open for its owner; or a new one for the show, closed on the way out."""
+    if engine is not None:
+        yield engine
+        return
+    with engine_for(show, name) as own:
+        yield own
 
 
 def script_for(article: Article, show: Show, engine: Engine) -> Script:
@@ -48,27 +62,14 @@ def script_options(show: Show, engine: Engine) -> ScriptOptions:
     )
 
 
-def summary(article: Article, limit: int = 200) -> str:
-    """The article's description, else its lead (first section) cut at a sentence end near ``limit``."""
-    if article.description:
-        return article.description
-    text = "".join(b.removeprefix("- ") for b in article.sections[0].blocks) if article.sections else ""
-    if len(text) <= limit:
-        return text or article.title
-    cut = text.rfind("。", 0, limit)
-    return text[: cut + 1] if cut > 40 else text[:limit] + "…"
-
-
 def episode_tags(article: Article, show: Show) -> EpisodeTags:
     from yomicast.tags import EpisodeTags
 
-    published = article.source.published
-    date = (published.date() if isinstance(published, dt.datetime) else published) or dt.date.today()
     return EpisodeTags(
         title=article.title,
         artist=show.author,
         album=show.title,
-        date=date.isoformat(),
+        date=(article.source.day or dt.date.today()).isoformat(),
         description=summary(article),
         source_url=article.source.url,
         publisher=article.source.publisher,
@@ -84,27 +85,29 @@ def make_episode(
     engine: Engine | None = None,
     cache: SegmentCache | None = None,
     progress: Progress | None = None,
+    streams: int | None = None,
 ) -> RenderResult:
-    """Speak ``article`` into ``out`` (default ``<slug>.mp3`` in the current folder)."""
-    from yomicast.engines.cache import SegmentCache
+    """Speak ``article`` into ``out`` (default ``<slug>.mp3`` in the current folder).
+
+    An ``engine`` passed in stays open (its owner closes it); without one, the show's engine is made and
+    closed here.
+    """
+    from yomicast.cache import SegmentCache
     from yomicast.render import render_episode
     from yomicast.tags import write_tags
 
     show = show or Show()
     art = article if isinstance(article, Article) else read_article(article)
-    own_engine = engine is None
-    engine = engine or engine_for(show)
-    try:
-        script = script_for(art, show, engine)
-        target = Path(out) if out else Path.cwd() / f"{art.slug}.mp3"
-        tags = episode_tags(art, show)
-
-        def tag(path: Path, timeline: Timeline) -> None:
-            write_tags(path, tags, timeline)
-
+    target = Path(out) if out else Path.cwd() / f"{art.slug}.mp3"
+    tags = episode_tags(art, show)
+    with using_engine(show, engine) as eng:
         return render_episode(
-            script, engine, cache or SegmentCache(), target, audio=show.audio, tags=tag, progress=progress
+            script_for(art, show, eng),
+            eng,
+            cache or SegmentCache(),
+            target,
+            audio=show.audio,
+            tags=lambda path, timeline: write_tags(path, tags, timeline),
+            progress=progress,
+            streams=streams,
         )
-    finally:
-        if own_engine:
-            engine.close()

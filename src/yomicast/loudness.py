@@ -109,6 +109,17 @@ class LoudnessMeter:
         return integrated_from_hops(self.hop_array())
 
 
+_METERS: dict[int, LoudnessMeter] = {}
+
+
+def hop_powers(chunk: np.ndarray, rate: int = 44100) -> np.ndarray:
+    """K-weighted mean square of each 100 ms hop of ``chunk`` (a whole number of hops long)."""
+    meter = _METERS.get(rate)
+    if meter is None:
+        meter = _METERS[rate] = LoudnessMeter(rate)
+    return meter.hop_powers(chunk)
+
+
 def integrated_from_hops(hops: np.ndarray) -> float:
     """BS.1770 gating over 400 ms blocks made of four 100 ms hops (75% overlap)."""
     if len(hops) < 4:

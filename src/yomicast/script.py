@@ -6,25 +6,14 @@ engine gets and the pause that follows it; a ``Chapter`` is what a podcast app l
 
 from __future__ import annotations
 
-import datetime as dt
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from yomicast.article import Article, Source
+from yomicast.article import Article
+from yomicast.credits import credit_text
 from yomicast.reading import speech_text, split_sentences
 from yomicast.settings import INTRO_TEMPLATE, Pauses
 
-CREDIT_TEMPLATES = {
-    # Tried in order; the first whose fields are all known is used.
-    "full": "この記事は、{publisher}が{date}に公開した「{source}」をもとに、{generator}を使って作成しました。",
-    "no_generator": "この記事は、{publisher}が{date}に公開した「{source}」をもとに作成しました。",
-    "no_date": "この記事は、{publisher}が公開した「{source}」をもとに、{generator}を使って作成しました。",
-    "no_date_generator": "この記事は、{publisher}が公開した「{source}」をもとに作成しました。",
-    "publisher_only": "この記事は、{publisher}の発表をもとに作成しました。",
-    "source_only": "この記事は、「{source}」をもとに作成しました。",
-    "generator_only": "この記事は、{generator}を使って作成しました。",
-    "none": "{show}がお伝えしました。",
-}
 CHAPTER_TITLES = {"intro": "オープニング", "lead": "概要", "credit": "クレジット"}
 
 
@@ -61,38 +50,11 @@ class ScriptOptions:
     jingle: bool = True
     dictionary: dict[str, str] = field(default_factory=dict)
     latin: bool = True  # rewrite English to katakana (engines that cannot read it)
-    known: object = None  # Callable[[str], bool]: Latin words the engine reads well
-
-
-def spoken_date(value: dt.date | dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def credit_fields(source: Source, show_name: str) -> dict[str, str | None]:
-    return {
-        "publisher": source.publisher,
-        "date": spoken_date(source.published),
-        "source": source.title,
-        "generator": source.generator,
-        "show": show_name,
-    }
-
-
-def credit_text(source: Source, show_name: str, template: str | None = None) -> str:
-    fields = credit_fields(source, show_name)
-    candidates = [template] if template else []
-    candidates += list(CREDIT_TEMPLATES.values())
-    for tpl in candidates:
-        names = re.findall(r"{(\w+)}", tpl)
-        if all(fields.get(n) for n in names):
-            return tpl.format(**{k: v or "" for k, v in fields.items()})
-    return CREDIT_TEMPLATES["none"].format(show=show_name)
+    known: Callable[[str], bool] | None = None  # Latin words the engine reads well
 
 
 def speak(text: str, opt: ScriptOptions) -> str:
-    return speech_text(text, opt.dictionary, latin=opt.latin, known=opt.known)  # type: ignore[arg-type]
+    return speech_text(text, opt.dictionary, latin=opt.latin, known=opt.known)
 
 
 def body_lines(text: str, opt: ScriptOptions) -> list[tuple[str, str]]:

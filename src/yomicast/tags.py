@@ -30,7 +30,7 @@ from mutagen.id3 import (
 )
 
 from yomicast.errors import OutputError
-from yomicast.render import Timeline
+from yomicast.timeline import Timeline
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from yomicast.render import Timeline
+from yomicast.timeline import Timeline
 
 
 def _stamp(seconds: float, sep: str) -> str:

@@ -14,6 +14,7 @@ DEFAULT_ENGINE = "openjtalk"
 ENGINES: dict[str, str] = {
     "openjtalk": "yomicast.engines.openjtalk:OpenJTalkEngine",
     "gtts": "yomicast.engines.gtts:GTTSEngine",
+    "fake": "yomicast.engines.fake:FakeEngine",
 }
 
 

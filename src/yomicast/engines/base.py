@@ -1,20 +1,38 @@
-"""The speech-engine interface.
+"""The speech-engine contract.
 
-An engine turns one piece of speech text into audio, in whatever form it has: PCM samples (Open JTalk)
-or encoded bytes (gTTS sends MP3). ``settings()`` returns everything that changes the sound; with the
-engine's name and the exact text it forms the segment cache key. ``max_chars`` says how long one piece may
-be (gTTS: 100 characters per request), and ``reads_latin`` whether the engine reads English words by
-itself or needs them rewritten to katakana first.
+An engine turns one segment of speech text into audio. What it promises:
+
+* ``synthesize(text)`` gets at most ``max_chars`` characters (``None``: any length); the renderer cuts longer
+  speech at sentence and clause ends first. It returns an ``Audio``: either ``samples`` (mono or
+  (frames, channels) floats, full scale 1.0, peaks beyond it allowed) at ``rate`` Hz, or ``encoded`` bytes
+  whose ``format`` is one of ``DECODABLE`` (WAV is read directly; the rest go through ffmpeg). The
+  renderer brings any of them to the episode format once, so an engine never resamples.
+* Up to ``concurrency`` calls of ``synthesize`` run at once, from different threads; an engine that is
+  not thread-safe keeps ``concurrency = 1``. ``concurrency`` is the one name for parallelism, and the
+  ``[engine]`` setting that sets it.
+* ``settings()`` returns everything that changes the sound (for a server voice, also the voice's own
+  version); with the engine's name and the exact text it forms the segment cache key. Where the voice
+  comes from (a URL) is not part of it.
+* ``credits()`` names what the voice's terms require to be credited (``"VOICEVOX:ずんだもん"``); each
+  episode names every voice it used.
+* Errors a user can cause are ``EngineError`` subclasses with a message that says what to do.
+* An engine is a context manager: ``with create_engine(...) as engine:`` releases its sessions and
+  threads on the way out, however the block ends.
 """
 
 from __future__ import annotations
 
+import inspect
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     import numpy as np
+
+#: ``Audio.format`` values the renderer decodes
+DECODABLE = ("wav", "mp3", "ogg", "oga", "opus", "flac", "m4a", "aac")
 
 
 @dataclass(frozen=True)
@@ -43,7 +61,7 @@ class Engine(ABC):
 
     @abstractmethod
     def synthesize(self, text: str) -> Audio:
-        """Speak one piece of speech text (at most ``max_chars`` long)."""
+        """Speak one segment of speech text (at most ``max_chars`` long)."""
 
     def check(self) -> str | None:
         """None when the engine is usable here, else the reason it is not."""
@@ -53,5 +71,38 @@ class Engine(ABC):
         """True when the engine reads this Latin word well by itself."""
         return self.reads_latin
 
+    def credits(self) -> tuple[str, ...]:
+        """Credits the voice's terms require, one per voice (empty when none is required)."""
+        return ()
+
     def close(self) -> None:
         """Release what the engine holds (sessions, threads)."""
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @classmethod
+    def required_settings(cls) -> list[str]:
+        """Constructor settings that have no default (the engine cannot be made without them)."""
+        params = inspect.signature(cls).parameters.values()
+        return [p.name for p in params if p.default is inspect.Parameter.empty and p.kind is p.POSITIONAL_OR_KEYWORD]
+
+    @classmethod
+    def availability(cls) -> str | None:
+        """None when the engine, with its default settings, is usable here; else why not. Never raises for
+        an engine that needs settings: it says so."""
+        from yomicast.errors import YomicastError
+
+        needed = cls.required_settings()
+        if needed:
+            return f"needs {', '.join(needed)} in [engine]"
+        try:
+            with cls() as engine:
+                return engine.check()
+        except YomicastError as exc:
+            return str(exc)

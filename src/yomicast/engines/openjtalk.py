@@ -15,6 +15,8 @@ from typing import Any
 from yomicast.engines.base import Audio, Engine
 from yomicast.errors import ConfigError, EngineError, EngineUnavailable
 
+MEI_CREDIT = "HTS Voice Mei (Nagoya Institute of Technology, CC BY 3.0)"
+
 
 class OpenJTalkEngine(Engine):
     name = "openjtalk"
@@ -26,7 +28,8 @@ class OpenJTalkEngine(Engine):
         speed: float = 1.0,
         half_tone: float = 0.0,
         voice: str | Path | None = None,
-        workers: int | None = None,
+        concurrency: int | None = None,
+        workers: int | None = None,  # the old name of concurrency, still read
     ) -> None:
         if not 0.3 <= float(speed) <= 3.0:
             raise ConfigError(f"openjtalk speed must be between 0.3 and 3.0, not {speed}")
@@ -37,7 +40,7 @@ class OpenJTalkEngine(Engine):
         self.voice = Path(voice).expanduser() if voice else None
         if self.voice is not None and not self.voice.is_file():
             raise ConfigError(f"openjtalk voice file not found: {self.voice}")
-        self.concurrency = max(1, int(workers or os.cpu_count() or 1))
+        self.concurrency = max(1, int(concurrency or workers or os.cpu_count() or 1))
         self._local = threading.local()
         self._known: dict[str, bool] = {}
 
@@ -47,6 +50,10 @@ class OpenJTalkEngine(Engine):
             stat = self.voice.stat()
             voice = f"{self.voice.name}:{stat.st_size}:{int(stat.st_mtime)}"
         return {"speed": self.speed, "half_tone": self.half_tone, "voice": voice}
+
+    def credits(self) -> tuple[str, ...]:
+        # The bundled voice is CC BY 3.0: its authors must be named wherever it is published.
+        return () if self.voice else (MEI_CREDIT,)
 
     def check(self) -> str | None:
         try:

@@ -1,0 +1,102 @@
+"""The build manifest (``yomicast-manifest.json`` in the output folder): what was published, typed and
+versioned.
+
+It holds each episode's GUID (given once, kept for ever), number, first publication date and a fingerprint
+of its article and settings. A manifest of an unknown version is refused with a clear error and never
+rewritten: it is the only record of the GUIDs that podcast apps know the episodes by.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from yomicast.errors import ConfigError
+
+MANIFEST = "yomicast-manifest.json"
+MANIFEST_VERSION = 1
+
+
+@dataclass
+class Entry:
+    """One published episode."""
+
+    guid: str
+    number: int
+    first_built: str  # ISO 8601, UTC
+    published: str  # ISO 8601 with zone: the source's own date, else the first build
+    updated: str
+    fingerprint: str
+    slug: str
+    title: str
+    description: str
+    content_html: str
+    duration: int  # seconds
+    link: str | None
+    files: dict[str, int]  # file name → size in bytes
+
+    def intact(self, out: Path) -> bool:
+        """Every file of the episode is there with the size it was published with."""
+        return bool(self.files) and all(
+            (out / name).is_file() and (out / name).stat().st_size == size for name, size in self.files.items()
+        )
+
+
+@dataclass
+class Manifest:
+    episodes: dict[str, Entry] = field(default_factory=dict)
+    version: int = MANIFEST_VERSION
+
+    @classmethod
+    def load(cls, path: Path) -> Manifest:
+        if not path.exists():
+            return cls()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+        except (ValueError, UnicodeDecodeError, OSError) as exc:
+            raise _damaged(path, exc) from None
+        version = data.get("version")
+        if version != MANIFEST_VERSION:
+            raise ConfigError(
+                f"{path}: manifest version {version!r} is not one this yomicast reads ({MANIFEST_VERSION}); it was "
+                "written by another version of yomicast: build with that version, or upgrade (the file is left as it is)"
+            )
+        try:
+            episodes = {slug: Entry(**entry) for slug, entry in data["episodes"].items()}
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise _damaged(path, exc) from None
+        return cls(episodes=episodes, version=version)
+
+    def dumps(self) -> bytes:
+        data = {"version": self.version, "episodes": {k: dataclasses.asdict(v) for k, v in self.episodes.items()}}
+        return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+    def next_number(self) -> int:
+        return max((e.number for e in self.episodes.values()), default=0) + 1
+
+
+def _damaged(path: Path, exc: BaseException) -> ConfigError:
+    return ConfigError(
+        f"{path}: the build manifest is damaged ({exc}); it holds the episodes' GUIDs, so restore it from a "
+        "backup rather than deleting it"
+    )
+
+
+def fingerprint_of(value: Any) -> Any:
+    """``value`` as plain JSON data, derived from its own fields: dataclasses by every field, files by a
+    hash of their content, so any setting (including one added later) that changes is seen."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: fingerprint_of(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Path):
+        return hashlib.sha256(value.read_bytes()).hexdigest() if value.is_file() else str(value)
+    if isinstance(value, dict):
+        return {str(k): fingerprint_of(v) for k, v in sorted(value.items())}
+    if isinstance(value, list | tuple):
+        return [fingerprint_of(v) for v in value]
+    return value

@@ -1,0 +1,129 @@
+"""Mastering: one gain that brings the episode to its loudness target, and the limited stream it gives.
+
+The episode's raw loudness is summed from the 100 ms hop powers stored with every segment (no audio is
+read). The true-peak limiter then takes a little loudness off the peaks; the limited episode is measured
+once more and that is made up. The resulting gain is cached for this exact sequence of clips, so a rebuild
+of an unchanged episode does not measure again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from yomicast.cache import SegmentCache
+from yomicast.errors import EngineError
+from yomicast.loudness import LoudnessMeter, hop_powers, integrated_from_hops, limit
+from yomicast.settings import AudioSettings
+from yomicast.timeline import HOP, RATE, Clip
+
+# The MP3 encoder adds a little overshoot of its own; aim the limiter below the true-peak target.
+ENCODER_HEADROOM_DB = 1.5
+MASTERING_VERSION = 2  # bump when the gain or limiter logic changes
+
+
+@dataclass(frozen=True)
+class Jingle:
+    """The jingle in the episode format, its hop powers, and an id for the mastering key."""
+
+    pcm: np.ndarray
+    hops: np.ndarray
+    digest: str
+
+    @classmethod
+    def of(cls, pcm: np.ndarray) -> Jingle:
+        return cls(pcm, hop_powers(pcm), hashlib.sha256(np.ascontiguousarray(pcm).tobytes()).hexdigest()[:16])
+
+
+def ceiling_db(audio: AudioSettings) -> float:
+    return audio.true_peak - ENCODER_HEADROOM_DB
+
+
+def clip_audio(clips: Sequence[Clip], cache: SegmentCache, jingle: Jingle | None) -> Iterator[np.ndarray]:
+    """The samples of each clip, in order, read from the cache one segment at a time."""
+    for clip in clips:
+        if clip.key is not None:
+            pcm = cache.get(clip.key)
+            if pcm is None:
+                raise EngineError("a cached segment vanished while rendering; run the command again")
+            yield pcm
+        elif clip.jingle and jingle is not None:
+            yield jingle.pcm
+        else:
+            yield np.zeros(clip.samples, dtype=np.float32)
+
+
+def mastered(
+    clips: Sequence[Clip], cache: SegmentCache, jingle: Jingle | None, gain_db: float, ceiling: float
+) -> Iterator[np.ndarray]:
+    """The clips with the gain applied and true peaks limited to ``ceiling`` dBTP."""
+    g = np.float32(10 ** (gain_db / 20))
+    for pcm in clip_audio(clips, cache, jingle):
+        yield limit(pcm * g, ceiling, RATE) if pcm.any() else pcm
+
+
+def raw_loudness(clips: Sequence[Clip], cache: SegmentCache, jingle: Jingle | None) -> float:
+    """Integrated loudness of the unprocessed episode, from the hop powers stored with each segment."""
+    hops: list[np.ndarray] = []
+    for clip in clips:
+        if clip.key is not None:
+            h = cache.hops(clip.key)
+            if h is None:
+                raise EngineError("a cached segment vanished while rendering; run the command again")
+            hops.append(h)
+        elif clip.jingle and jingle is not None:
+            hops.append(jingle.hops)
+        else:
+            hops.append(np.zeros(clip.samples // HOP))
+    return integrated_from_hops(np.concatenate(hops) if hops else np.zeros(0))
+
+
+def limited_hops(
+    clips: Sequence[Clip], cache: SegmentCache, jingle: Jingle | None, gain_db: float, ceiling: float
+) -> np.ndarray:
+    meter = LoudnessMeter(RATE)
+    for pcm in mastered(clips, cache, jingle, gain_db, ceiling):
+        meter.feed(pcm)
+    return meter.hop_array()
+
+
+def master_key(clips: Sequence[Clip], jingle: Jingle | None, audio: AudioSettings) -> str:
+    plan = [c.key or (f"j:{jingle.digest if jingle else ''}" if c.jingle else f"s:{c.samples}") for c in clips]
+    blob = json.dumps([MASTERING_VERSION, audio.loudness, audio.true_peak, plan])
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+Parallel = Callable[[Callable[[Sequence[Clip]], np.ndarray], list[Sequence[Clip]]], list[np.ndarray]]
+
+
+def episode_gain(
+    clips: Sequence[Clip],
+    runs: list[Sequence[Clip]],
+    cache: SegmentCache,
+    jingle: Jingle | None,
+    audio: AudioSettings,
+    parallel: Parallel,
+) -> float:
+    """The gain (dB) that brings the limited episode to ``audio.loudness``; ``runs`` are measured side by side
+    with ``parallel``."""
+    key = master_key(clips, jingle, audio)
+    known = cache.master(key)
+    if known is not None:
+        return known["gain"]
+    raw = raw_loudness(clips, cache, jingle)
+    if not math.isfinite(raw):
+        raise EngineError("the engine produced silence only; nothing to publish")
+    gain = audio.loudness - raw
+    ceiling = ceiling_db(audio)
+    # The limiter takes a little loudness off the peaks; measure again and make that up once.
+    limited = integrated_from_hops(
+        np.concatenate(parallel(lambda run: limited_hops(run, cache, jingle, gain, ceiling), runs))
+    )
+    gain += audio.loudness - limited
+    cache.put_master(key, gain, limited)
+    return gain

@@ -1,0 +1,86 @@
+"""Speech text: what an engine is handed, rewritten so it reads like a Japanese newsreader.
+
+Each rewrite is a small pure ``str -> str`` function; ``speech_text`` applies them in a fixed order
+(``REWRITES``). The show's pronunciation dictionary runs first, so a user can always win. Latin words are
+rewritten to katakana only for engines that cannot read English themselves (Open JTalk spells unknown
+words letter by letter; gTTS reads English on its own), and words the engine already knows are left to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from yomicast.reading.latin import (
+    LETTER_NAMES,
+    english_to_katakana,
+    latin_to_katakana,
+    spell_acronym,
+)
+from yomicast.reading.marks import (
+    colons_to_pauses,
+    drop_emoji,
+    drop_urls,
+    normalize_width,
+    read_bullets,
+    symbols_to_words,
+)
+from yomicast.reading.numbers import (
+    drop_thousands_separators,
+    read_currency_and_signs,
+    read_dates,
+    read_ranges,
+    read_times,
+    read_units,
+)
+from yomicast.reading.sentences import split_for_engine, split_sentences, tidy_spaces
+
+Rewrite = Callable[[str], str]
+
+__all__ = [
+    "LETTER_NAMES", "REWRITES", "apply_dictionary", "english_to_katakana", "latin_to_katakana", "speech_text",
+    "spell_acronym", "split_for_engine", "split_sentences", "tidy_spaces",
+]
+
+REWRITES: tuple[Rewrite, ...] = (
+    normalize_width,
+    drop_urls,
+    drop_emoji,
+    read_bullets,
+    read_dates,
+    read_times,
+    colons_to_pauses,
+    read_ranges,
+    drop_thousands_separators,
+    read_currency_and_signs,
+    read_units,
+    symbols_to_words,
+)
+
+
+def apply_dictionary(text: str, dictionary: dict[str, str] | None) -> str:
+    """The show's own readings, longest surface first so 「東京都庁」 wins over 「東京」."""
+    if not dictionary:
+        return text
+    for surface in sorted(dictionary, key=len, reverse=True):
+        text = text.replace(surface, dictionary[surface])
+    return text
+
+
+def speech_text(
+    text: str,
+    dictionary: dict[str, str] | None = None,
+    *,
+    latin: bool = True,
+    known: Callable[[str], bool] | None = None,
+) -> str:
+    """The text handed to a speech engine for ``text``.
+
+    ``latin`` rewrites English to katakana (for engines that spell unknown words); ``known`` says which
+    Latin words the engine reads well by itself.
+    """
+    text = apply_dictionary(text, dictionary)
+    for rewrite in REWRITES:
+        text = rewrite(text)
+    if latin:
+        text = latin_to_katakana(text, known)
+    return tidy_spaces(text).strip()

@@ -1,0 +1,83 @@
+"""Segments: the script's speech cut into engine-sized texts, spoken in parallel and kept in the cache.
+
+A segment is what an engine speaks in one call. Its cache key is the engine's name, its voice settings and
+the exact text, so a rerun never speaks what it already has, and a run that fails part-way is resumed by
+the next one (every segment is cached the moment it arrives).
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+
+from yomicast.cache import SegmentCache, segment_key
+from yomicast.engines.base import Engine
+from yomicast.reading import split_for_engine
+from yomicast.script import Script
+from yomicast.settings import Progress
+
+
+@dataclass(frozen=True)
+class Segment:
+    key: str
+    text: str
+
+
+def plan_segments(script: Script, engine: Engine) -> list[list[Segment]]:
+    """For each line of the script, the segments that speak it."""
+    settings = engine.settings()
+    return [
+        [Segment(segment_key(engine.name, settings, text), text) for text in split_for_engine(ln.speech, engine.max_chars)]
+        for ln in script.lines
+    ]
+
+
+def speak_segments(
+    segments: list[Segment], engine: Engine, cache: SegmentCache, progress: Progress | None = None
+) -> tuple[dict[str, int], int]:
+    """Speak every segment not yet cached, ``engine.concurrency`` at a time, longest first.
+
+    Returns the sample count of every segment by key, and how many were spoken in this run.
+    """
+    from yomicast.audio import pad_to_hop, to_episode_pcm
+    from yomicast.loudness import hop_powers
+
+    lengths: dict[str, int] = {}
+    todo: dict[str, str] = {}
+    for seg in segments:
+        if seg.key in lengths or seg.key in todo:
+            continue
+        n = cache.length(seg.key)
+        if n is None:
+            todo[seg.key] = seg.text
+        else:
+            lengths[seg.key] = n
+    total = len(todo)
+    if progress:
+        progress(0, total)
+    if not todo:
+        return lengths, 0
+
+    def one(key: str, text: str) -> tuple[str, int]:
+        pcm = pad_to_hop(to_episode_pcm(engine.synthesize(text)))
+        return key, cache.put(key, pcm, hop_powers(pcm))
+
+    # Longest first keeps the workers evenly busy until the end.
+    jobs = sorted(todo.items(), key=lambda kv: -len(kv[1]))
+    done = 0
+    with ThreadPoolExecutor(max_workers=max(1, engine.concurrency), thread_name_prefix="speak") as pool:
+        pending: set[Future[tuple[str, int]]] = {pool.submit(one, k, t) for k, t in jobs}
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for fut in finished:
+                exc = fut.exception()
+                if exc is not None:
+                    for p in pending:
+                        p.cancel()
+                    raise exc
+                key, n = fut.result()
+                lengths[key] = n
+                done += 1
+                if progress:
+                    progress(done, total)
+    return lengths, total
