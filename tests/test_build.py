@@ -20,6 +20,7 @@ from yomicast.build import LOCK, MANIFEST, build_show
 from yomicast.cache import SegmentCache
 from yomicast.cli import app
 from yomicast.cover import check_cover, default_cover
+from yomicast.engines.fake import FakeEngine
 from yomicast.errors import BusyError, ConfigError
 from yomicast.feed import FeedEpisode, FeedInfo, podcast_guid, render_feed
 from yomicast.show import Show, load_show
@@ -27,7 +28,6 @@ from yomicast.tags import read_chapters
 
 from .conftest import DATA, ROOT
 
-pytestmark = pytest.mark.slow
 ARTICLES = ["small-digest.txt", "markdown-article.md", "no-headings.txt"]
 BASE = "https://example.org/show/"
 
@@ -35,6 +35,11 @@ BASE = "https://example.org/show/"
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory) -> SegmentCache:
     return SegmentCache(tmp_path_factory.mktemp("segments"))
+
+
+def build(show_dir, out, cache, engine=None, **kw):
+    """A build with the fake engine (the real voices have their own end-to-end tests)."""
+    return build_show(show_dir, out, base_url=BASE, cache=cache, engine=engine or FakeEngine(), **kw)
 
 
 @pytest.fixture
@@ -53,7 +58,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def test_three_articles_make_a_feed_apps_accept(show_dir, tmp_path, cache):
     out = tmp_path / "public"
-    report = build_show(show_dir, out, base_url=BASE, cache=cache)
+    report = build(show_dir, out, cache)
     assert sorted(report.built) == sorted(ARTICLES) and not report.failed
     raw = (out / "feed.xml").read_bytes()
 
@@ -81,7 +86,7 @@ def test_three_articles_make_a_feed_apps_accept(show_dir, tmp_path, cache):
 
 def test_apple_and_podcast_index_tags(show_dir, tmp_path, cache):
     out = tmp_path / "public"
-    build_show(show_dir, out, base_url=BASE, cache=cache)
+    build(show_dir, out, cache)
     xml = (out / "feed.xml").read_text(encoding="utf-8")
     for tag in [
         "<itunes:image href=", '<itunes:category text="News">', "<itunes:explicit>false</itunes:explicit>",
@@ -101,7 +106,7 @@ def test_podcast_guid_matches_the_spec_example():
 
 def test_chapters_json_and_transcripts_follow_the_mp3(show_dir, tmp_path, cache):
     out = tmp_path / "public"
-    build_show(show_dir, out, base_url=BASE, cache=cache)
+    build(show_dir, out, cache)
     doc = json.loads((out / "small-digest.chapters.json").read_text(encoding="utf-8"))
     in_mp3 = read_chapters(out / "small-digest.mp3")
     assert [c["title"] for c in doc["chapters"]] == [t for t, _s, _e in in_mp3]
@@ -114,17 +119,17 @@ def test_chapters_json_and_transcripts_follow_the_mp3(show_dir, tmp_path, cache)
 
 def test_incremental_rebuild_and_stable_guids(show_dir, tmp_path, cache):
     out = tmp_path / "public"
-    build_show(show_dir, out, base_url=BASE, cache=cache)
+    build(show_dir, out, cache)
     first = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["episodes"]
     before = snapshot(out)
 
-    again = build_show(show_dir, out, base_url=BASE, cache=cache)
+    again = build(show_dir, out, cache)
     assert again.built == [] and again.spoken == 0 and len(again.skipped) == 3
     assert snapshot(out) == before  # nothing rewritten, feed included
 
     article = show_dir / "small-digest.txt"
     article.write_text(article.read_text(encoding="utf-8").replace("平年より早い", "平年よりずっと早い"), encoding="utf-8")
-    edited = build_show(show_dir, out, base_url=BASE, cache=cache)
+    edited = build(show_dir, out, cache)
     assert edited.built == ["small-digest.txt"] and edited.spoken == 1
     after = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["episodes"]
     assert {k: v["guid"] for k, v in after.items()} == {k: v["guid"] for k, v in first.items()}
@@ -136,12 +141,12 @@ def test_incremental_rebuild_and_stable_guids(show_dir, tmp_path, cache):
 
 def test_broken_article_leaves_published_files_byte_identical(show_dir, tmp_path, cache):
     out = tmp_path / "public"
-    build_show(show_dir, out, base_url=BASE, cache=cache)
+    build(show_dir, out, cache)
     before = snapshot(out)
     shutil.copyfile(DATA / "binary.txt", show_dir / "zz-binary.txt")
     (show_dir / "no-headings.txt").write_bytes(b"\x00\x01\x02 broken now")
     result = CliRunner().invoke(app, ["build", str(show_dir), "--out", str(out), "--base-url", BASE,
-                                      "--cache-dir", str(cache.root)])
+                                      "--cache-dir", str(cache.root), "--engine", "fake"])
     assert result.exit_code != 0
     errors = [ln for ln in result.stderr.splitlines() if ln.startswith("yomicast: error:")]
     assert len(errors) == 2 and any("zz-binary.txt" in e for e in errors) and any("no-headings.txt" in e for e in errors)
@@ -152,7 +157,7 @@ def test_second_build_at_once_is_refused(show_dir, tmp_path, cache):
     out = tmp_path / "public"
     out.mkdir()
     with FileLock(str(out / LOCK)), pytest.raises(BusyError, match="another yomicast build"):
-        build_show(show_dir, out, base_url=BASE, cache=cache)
+        build(show_dir, out, cache)
 
 
 def test_build_needs_a_base_url(tmp_path, cache):
@@ -226,3 +231,75 @@ def test_feed_is_well_formed_whatever_the_titles_hold(title, description):
     back = podcastparser.parse(BASE + "feed.xml", io.BytesIO(xml))["episodes"][0]["title"]
     want = " ".join(xml_text(title).split()) or UNTITLED
     assert " ".join(back.split()) == want
+
+
+@pytest.mark.slow
+def test_a_show_spoken_by_open_jtalk_end_to_end(tmp_path):
+    """The real default voice, through the command a user types."""
+    folder = tmp_path / "show"
+    folder.mkdir()
+    shutil.copyfile(ROOT / "episodes" / "show.toml", folder / "show.toml")
+    shutil.copyfile(DATA / "small-digest.txt", folder / "small-digest.txt")
+    out = tmp_path / "public"
+    result = CliRunner().invoke(app, ["build", str(folder), "--out", str(out), "--base-url", BASE,
+                                      "--cache-dir", str(tmp_path / "cache")])
+    assert result.exit_code == 0, result.output
+    parsed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not parsed.bozo and len(parsed.entries) == 1
+    mp3 = out / "small-digest.mp3"
+    assert int(parsed.entries[0].enclosures[0].length) == mp3.stat().st_size
+    titles = [t for t, _s, _e in read_chapters(mp3)]
+    assert titles == ["オープニング", "概要", "開花予想のポイント", "今後の見通し", "クレジット"]
+    assert 15 < MP3(mp3).info.length < 60
+
+
+def test_a_manifest_of_an_unknown_version_is_refused_and_left_alone(show_dir, tmp_path, cache):
+    out = tmp_path / "public"
+    build(show_dir, out, cache)
+    manifest = out / MANIFEST
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["version"] = 99
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    before = snapshot(out)
+    result = CliRunner().invoke(app, ["build", str(show_dir), "--out", str(out), "--base-url", BASE,
+                                      "--cache-dir", str(cache.root), "--engine", "fake"])
+    assert result.exit_code == 3
+    line = result.stderr.strip()
+    assert len(line.splitlines()) == 1 and "manifest version 99" in line and str(manifest) in line
+    assert snapshot(out) == before
+
+
+def test_a_damaged_manifest_is_refused(tmp_path):
+    from yomicast.manifest import Manifest
+
+    path = tmp_path / MANIFEST
+    path.write_text('{"version": 1, "episodes": {"a": {"guid": "x"}}}', encoding="utf-8")
+    with pytest.raises(ConfigError, match="damaged"):
+        Manifest.load(path)
+
+
+def _changed(value):
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value * 2 or 1  # 64 kbps → 128, a valid MP3 rate
+    if isinstance(value, float):
+        return value + 1
+    if isinstance(value, str):
+        return value + "x"
+    return Path("elsewhere.wav")
+
+
+@pytest.mark.parametrize("table", ["audio", "pauses"])
+def test_every_audio_setting_is_in_the_fingerprint(table):
+    """The fingerprint is derived from the settings' fields: changing any one of them changes it, so a
+    setting added later cannot be forgotten."""
+    import dataclasses
+
+    from yomicast.manifest import fingerprint_of
+
+    show = Show()
+    settings = getattr(show, table)
+    for f in dataclasses.fields(settings):
+        other = dataclasses.replace(show, **{table: dataclasses.replace(settings, **{f.name: _changed(getattr(settings, f.name))})})
+        assert fingerprint_of(other) != fingerprint_of(show), f.name

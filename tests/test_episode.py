@@ -13,15 +13,13 @@ from typer.testing import CliRunner
 from yomicast.article import read_article
 from yomicast.cache import SegmentCache
 from yomicast.cli import app
-from yomicast.engines import Audio, Engine, create_engine
+from yomicast.engines.fake import FakeEngine
 from yomicast.episode import make_episode
 from yomicast.errors import EngineError, OutputError
 from yomicast.tags import read_chapters
 
 from .conftest import DATA
-from .media import decode, integrated_loudness, true_peak_db
-
-pytestmark = pytest.mark.slow
+from .media import decode, measure
 
 
 @pytest.fixture(scope="session")
@@ -31,17 +29,19 @@ def shared_cache(tmp_path_factory) -> SegmentCache:
 
 @pytest.fixture(scope="module")
 def sample_episode(tmp_path_factory, shared_cache):
+    """The real sample article spoken by Open JTalk, end to end (the slow test tier)."""
     from .conftest import SAMPLE
 
     out = tmp_path_factory.mktemp("episode") / "msmt.mp3"
     result = make_episode(SAMPLE, out, cache=shared_cache)
-    return result, read_article(SAMPLE)
+    measured = measure(out)
+    return result, read_article(SAMPLE), measured.samples, measured
 
 
+@pytest.mark.slow
 def test_sample_decodes_with_plausible_duration(sample_episode):
-    result, article = sample_episode
-    samples, errors = decode(result.path)
-    assert errors == ""
+    result, article, samples, measured = sample_episode
+    assert measured.errors == ""
     seconds = len(samples) / 44100
     chars = sum(len(s.text) for s in article.sections)
     # Japanese news reading runs at roughly 5-9 characters a second; intro, credit and pauses add time.
@@ -49,19 +49,22 @@ def test_sample_decodes_with_plausible_duration(sample_episode):
     assert abs(seconds - result.timeline.duration) < 0.2
 
 
+@pytest.mark.slow
 def test_sample_is_cbr_44k_mono(sample_episode):
     info = MP3(sample_episode[0].path).info
     assert (info.sample_rate, info.channels, info.bitrate) == (44100, 1, 64000)
 
 
+@pytest.mark.slow
 def test_sample_loudness_and_true_peak(sample_episode):
-    samples, _ = decode(sample_episode[0].path)
-    assert abs(integrated_loudness(samples) - -16.0) <= 1.0
-    assert true_peak_db(samples) <= -1.0
+    measured = sample_episode[3]
+    assert abs(measured.loudness - -16.0) <= 1.0
+    assert measured.true_peak <= -1.0
 
 
+@pytest.mark.slow
 def test_chapters_match_intro_sections_and_credit(sample_episode):
-    result, article = sample_episode
+    result, article, samples, _errors = sample_episode
     chapters = read_chapters(result.path)
     titles = [t for t, _s, _e in chapters]
     assert titles == ["オープニング", "概要", *[s.heading for s in article.sections[1:]], "クレジット"]
@@ -69,12 +72,12 @@ def test_chapters_match_intro_sections_and_credit(sample_episode):
     assert starts == sorted(starts) and starts[0] == 0
     for (_t, _s, end), (_t2, start2, _e2) in itertools.pairwise(chapters):
         assert end == pytest.approx(start2, abs=0.002)
-    samples, _ = decode(result.path)
     assert chapters[-1][2] == pytest.approx(len(samples) / 44100, abs=0.15)
 
 
+@pytest.mark.slow
 def test_tags_read_back(sample_episode):
-    result, article = sample_episode
+    result, article, _samples, _errors = sample_episode
     id3 = ID3(result.path)
     assert str(id3["TIT2"]) == article.title
     assert str(id3["TALB"]) == "yomicast"
@@ -86,6 +89,7 @@ def test_tags_read_back(sample_episode):
     assert toc.flags & 0x03 == 0x03  # top level, ordered
 
 
+@pytest.mark.slow
 def test_sentence_times_come_from_segment_lengths(sample_episode):
     timeline = sample_episode[0].timeline
     lines = timeline.lines
@@ -95,15 +99,15 @@ def test_sentence_times_come_from_segment_lengths(sample_episode):
     assert "ユーエス" in lines[-1].speech and "U.S. Department of State" in lines[-1].text
 
 
-def test_transcript_and_second_build_hits_the_cache(tmp_path, shared_cache):
+def test_transcript_and_second_build_hits_the_cache(tmp_path):
     article = DATA / "small-digest.txt"
     out = tmp_path / "a.mp3"
     runner = CliRunner()
-    args = ["episode", str(article), "-o", str(out), "--cache-dir", str(shared_cache.root),
+    args = ["episode", str(article), "-o", str(out), "--cache-dir", str(tmp_path / "cache"), "--engine", "fake",
             "--transcript", str(tmp_path / "a.vtt")]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
-    assert "chapters" in first.stdout
+    assert "5 chapters" in first.stdout and "0 from cache" in first.stdout
     vtt = (tmp_path / "a.vtt").read_text(encoding="utf-8")
     assert vtt.startswith("WEBVTT") and "気象庁は3月1日" in vtt
     os.remove(out)
@@ -113,38 +117,17 @@ def test_transcript_and_second_build_hits_the_cache(tmp_path, shared_cache):
     assert out.exists()
 
 
-class CountingEngine(Engine):
-    """Wraps the real engine, counts calls and can fail on the n-th call."""
-
-    name = "openjtalk"
-
-    def __init__(self, fail_after: int | None = None) -> None:
-        self.inner = create_engine("openjtalk", workers=1)
-        self.calls = 0
-        self.fail_after = fail_after
-        self.concurrency = 1
-
-    def settings(self):
-        return self.inner.settings()
-
-    def synthesize(self, text: str) -> Audio:
-        self.calls += 1
-        if self.fail_after is not None and self.calls > self.fail_after:
-            raise EngineError("engine broke on purpose")
-        return self.inner.synthesize(text)
-
-
 def test_failure_leaves_no_partial_file_and_keeps_old_output(tmp_path):
     cache = SegmentCache(tmp_path / "cache")
     out = tmp_path / "ep.mp3"
     out.write_bytes(b"previous episode")
-    engine = CountingEngine(fail_after=3)
-    with pytest.raises(EngineError):
+    engine = FakeEngine(fail_after=3, concurrency=1)
+    with pytest.raises(EngineError, match="on purpose"):
         make_episode(DATA / "small-digest.txt", out, engine=engine, cache=cache)
     assert out.read_bytes() == b"previous episode"
     assert [p.name for p in tmp_path.iterdir() if p.name != "cache"] == ["ep.mp3"]
     # What arrived stays cached: the next run resumes and speaks only the rest.
-    engine2 = CountingEngine()
+    engine2 = FakeEngine()
     result = make_episode(DATA / "small-digest.txt", out, engine=engine2, cache=cache)
     assert result.cached == 3
     assert engine2.calls == result.synthesized == len({ln.speech for ln in result.timeline.lines}) - 3
@@ -154,7 +137,7 @@ def test_output_inside_a_file_is_a_clean_error(tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     with pytest.raises(OutputError, match="does not exist"):
-        make_episode(DATA / "small-digest.txt", blocker / "x.mp3", cache=SegmentCache(tmp_path / "c"))
+        make_episode(DATA / "small-digest.txt", blocker / "x.mp3", engine=FakeEngine(), cache=SegmentCache(tmp_path / "c"))
     assert blocker.read_text() == "x"
 
 
@@ -166,7 +149,7 @@ def test_unwritable_output_is_a_clean_error(tmp_path):
         if os.access(locked, os.W_OK):
             pytest.skip("running as a user that can write anywhere")
         with pytest.raises(OutputError, match="not writable"):
-            make_episode(DATA / "small-digest.txt", locked / "x.mp3", cache=SegmentCache(tmp_path / "c"))
+            make_episode(DATA / "small-digest.txt", locked / "x.mp3", engine=FakeEngine(), cache=SegmentCache(tmp_path / "c"))
     finally:
         locked.chmod(stat.S_IRWXU)
 
@@ -186,13 +169,7 @@ def test_episode_bad_input_exits_cleanly(args, words, tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_engines_lists_both():
-    result = CliRunner().invoke(app, ["engines"])
-    assert result.exit_code == 0
-    assert "openjtalk (default)" in result.stdout and "usable" in result.stdout
-    assert "gtts" in result.stdout
-
-
+@pytest.mark.slow
 def test_timeline_round_trips_through_json(sample_episode):
     from yomicast.timeline import Timeline
 
@@ -210,7 +187,7 @@ def test_two_processes_share_one_cache(tmp_path):
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "yomicast", "episode", str(DATA / "small-digest.txt"), "-o", str(tmp_path / f"{n}.mp3"),
-             "--cache-dir", str(cache)],
+             "--cache-dir", str(cache), "--engine", "fake"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         for n in (1, 2)
@@ -224,17 +201,17 @@ def test_two_processes_share_one_cache(tmp_path):
     assert not list(cache.rglob(".tmp-*"))
     # Entries are complete and readable: a third run speaks nothing.
     third = CliRunner().invoke(app, ["episode", str(DATA / "small-digest.txt"), "-o", str(tmp_path / "3.mp3"),
-                                     "--cache-dir", str(cache)])
+                                     "--cache-dir", str(cache), "--engine", "fake"])
     assert "0 segments spoken" in third.stdout
 
 
+@pytest.mark.slow
 def test_chapter_marks_land_on_the_speech_they_name(sample_episode):
     """Speech starts a fixed few tens of ms after every chapter mark (codec delay + trim margin), also after the
     points where the episode was encoded as separate streams and joined."""
     import numpy as np
 
-    result, _ = sample_episode
-    samples, _ = decode(result.path)
+    result, _article, samples, _errors = sample_episode
     onsets = []
     for _title, start, _end in read_chapters(result.path)[1:]:
         window = np.abs(samples[int((start - 0.3) * 44100) : int((start + 0.5) * 44100)])

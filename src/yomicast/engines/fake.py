@@ -48,6 +48,7 @@ class FakeEngine(Engine):
         self.error = error
         self.credit = credit
         self.calls = 0
+        self.closed = False
         self.texts: list[str] = []
         self._lock = threading.Lock()
 
@@ -70,6 +71,9 @@ class FakeEngine(Engine):
         if self.format == "wav":
             return Audio(encoded=_wav(samples, self.rate), format="wav")
         return Audio(encoded=_mp3(samples, self.rate), format="mp3")
+
+    def close(self) -> None:
+        self.closed = True
 
     def tone(self, text: str) -> Any:
         """A syllable-like tone train: its pitch is a hash of the text, its length ``seconds_per_char`` a

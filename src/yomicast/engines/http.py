@@ -23,6 +23,7 @@ from yomicast.errors import ConfigError, EngineError, EngineUnavailable, RateLim
 
 if TYPE_CHECKING:
     import requests
+    from tenacity import RetryCallState
 
 T = TypeVar("T")
 
@@ -172,11 +173,15 @@ class ServerPool:
         def retryable(exc: BaseException) -> bool:
             return isinstance(exc, Transient) and not self.all_down
 
+        backoff = wait_random_exponential(multiplier=self.backoff * 0.5, max=self.backoff * 8)
+
+        def wait(state: RetryCallState) -> float:
+            # A refused connection is no sign of load: try the next server at once.
+            exc = state.outcome.exception() if state.outcome else None
+            return 0.0 if isinstance(exc, Transient) and exc.kind == "connect" else backoff(state)
+
         retrying = Retrying(
-            retry=retry_if_exception(retryable),
-            stop=stop_after_attempt(self.tries),
-            wait=wait_random_exponential(multiplier=self.backoff * 0.5, max=self.backoff * 8),
-            reraise=False,
+            retry=retry_if_exception(retryable), stop=stop_after_attempt(self.tries), wait=wait, reraise=False
         )
         try:
             return retrying(attempt)

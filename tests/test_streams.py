@@ -1,0 +1,61 @@
+"""Encoding an episode as several MP3 streams and joining them: marks stay on their speech, on any core count."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from yomicast.cache import SegmentCache
+from yomicast.engines.fake import FakeEngine
+from yomicast.episode import make_episode
+from yomicast.mp3 import FRAME_SAMPLES, Stream, join_shifts, split_streams
+from yomicast.tags import read_chapters
+from yomicast.timeline import RATE, Clip
+
+from .conftest import DATA
+from .media import decode
+
+
+def speech_onsets(samples: np.ndarray, marks: list[float]) -> list[float]:
+    """Seconds from each mark to the first sound after it."""
+    out = []
+    for start in marks:
+        window = np.abs(samples[int((start - 0.3) * RATE) : int((start + 0.5) * RATE)])
+        out.append(float(np.flatnonzero(window > 0.01)[0] / RATE - 0.3))
+    return out
+
+
+@pytest.mark.parametrize("streams", [1, 2, 3])
+def test_joined_streams_keep_every_mark_on_its_speech(tmp_path, streams):
+    cache = SegmentCache(tmp_path / "c")
+    out = tmp_path / f"{streams}.mp3"
+    result = make_episode(DATA / "markdown-article.md", out, engine=FakeEngine(), cache=cache, streams=streams)
+    samples, errors = decode(out)
+    assert errors == ""
+    assert len(samples) / RATE == pytest.approx(result.timeline.duration, abs=0.06)
+    chapters = read_chapters(out)
+    assert len(chapters) == len(result.timeline.chapters) >= 4
+    onsets = speech_onsets(samples, [start for _t, start, _e in chapters[1:]])
+    assert all(0.0 <= o <= 0.11 for o in onsets), onsets
+    assert max(onsets) - min(onsets) < 0.03, onsets
+    lines = speech_onsets(samples, [ln.start for ln in result.timeline.lines[1:]])
+    assert all(0.0 <= o <= 0.11 for o in lines), lines
+
+
+def test_streams_are_cut_at_silences_into_even_parts():
+    clips = [Clip(RATE * 10, key=str(i)) if i % 2 == 0 else Clip(RATE // 2) for i in range(40)]
+    streams = split_streams(clips, 3, min_seconds=0)
+    assert len(streams) == 3
+    assert sum(s.samples for s in streams) == sum(c.samples for c in clips)
+    assert all(s.clips[-1].silence for s in streams[:-1])
+    sizes = [s.samples for s in streams]
+    assert max(sizes) - min(sizes) < RATE * 11
+    assert len(split_streams(clips[:10], 3)) == 1  # under two minutes: one stream
+
+
+def test_join_shifts_add_up_each_streams_delay_and_padding():
+    streams = [Stream([], 0, 1000), Stream([], 1000, 5000), Stream([], 6000, 100)]
+    decoded = [2 * FRAME_SAMPLES, 6 * FRAME_SAMPLES, FRAME_SAMPLES]
+    starts, shifts = join_shifts(streams, decoded)
+    assert starts == [0, 1000, 6000]
+    assert shifts == [0, 2 * FRAME_SAMPLES - 1000, 2 * FRAME_SAMPLES - 1000 + 6 * FRAME_SAMPLES - 5000]
