@@ -46,8 +46,8 @@ class SegmentCache:
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.seg"
 
-    def _read(self, key: str, samples: bool) -> tuple[int, np.ndarray | None, np.ndarray] | None:
-        """(sample count, samples or None, hop powers) of a complete entry, or None."""
+    def _read(self, key: str, samples: bool) -> tuple[float, np.ndarray | None, np.ndarray] | None:
+        """(sample peak, samples or None, hop powers) of a complete entry, or None."""
         import numpy as np
 
         try:
@@ -66,7 +66,7 @@ class SegmentCache:
                 powers = np.frombuffer(fh.read(8 * hops), dtype="<f8")
         except (OSError, struct.error, ValueError):
             return None
-        return count, pcm, powers
+        return float(scale), pcm, powers
 
     def length(self, key: str) -> int | None:
         """Sample count of a complete entry, or None (missing or damaged)."""
@@ -87,6 +87,11 @@ class SegmentCache:
     def hops(self, key: str) -> np.ndarray | None:
         entry = self._read(key, samples=False)
         return None if entry is None else entry[2]
+
+    def peak_and_hops(self, key: str) -> tuple[float, np.ndarray] | None:
+        """The segment's sample peak and its hop powers, without reading its samples."""
+        entry = self._read(key, samples=False)
+        return None if entry is None else (entry[0], entry[2])
 
     def put(self, key: str, samples: np.ndarray, hops: np.ndarray | None = None) -> int:
         import numpy as np

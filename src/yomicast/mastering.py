@@ -18,7 +18,7 @@ import numpy as np
 
 from yomicast.cache import SegmentCache
 from yomicast.errors import EngineError
-from yomicast.loudness import LoudnessMeter, hop_powers, integrated_from_hops, limit
+from yomicast.loudness import apply_gain, hop_powers, integrated_from_hops, limiter_gain, rescore_hops
 from yomicast.settings import AudioSettings
 from yomicast.timeline import HOP, RATE, Clip
 
@@ -64,7 +64,10 @@ def mastered(
     """The clips with the gain applied and true peaks limited to ``ceiling`` dBTP."""
     g = np.float32(10 ** (gain_db / 20))
     for pcm in clip_audio(clips, cache, jingle):
-        yield limit(pcm * g, ceiling, RATE) if pcm.any() else pcm
+        if pcm.any():
+            pcm = pcm * g  # a new array: the limiter may then work in place
+            pcm = apply_gain(pcm, limiter_gain(pcm, ceiling, RATE), in_place=True)
+        yield pcm
 
 
 def raw_loudness(clips: Sequence[Clip], cache: SegmentCache, jingle: Jingle | None) -> float:
@@ -86,14 +89,40 @@ def raw_loudness(clips: Sequence[Clip], cache: SegmentCache, jingle: Jingle | No
 def limited_hops(
     clips: Sequence[Clip], cache: SegmentCache, jingle: Jingle | None, gain_db: float, ceiling: float
 ) -> np.ndarray:
-    meter = LoudnessMeter(RATE)
-    for pcm in mastered(clips, cache, jingle, gain_db, ceiling):
-        meter.feed(pcm)
-    return meter.hop_array()
+    """Hop powers of the clips after gain and limiter. A clip the limiter leaves alone keeps its stored hop
+    powers, scaled by the gain; only a clip whose peaks reach the ceiling is read, limited and measured."""
+    g = np.float32(10 ** (gain_db / 20))
+    limit_above = 10 ** (ceiling / 20) / 1.5  # the limiter's own test for "nothing to do"
+    hops: list[np.ndarray] = []
+    for clip in clips:
+        if clip.key is not None:
+            stored = cache.peak_and_hops(clip.key)
+            if stored is None:
+                raise EngineError("a cached segment vanished while rendering; run the command again")
+            peak, powers = stored
+            if peak * g < limit_above:
+                hops.append(powers * float(g) ** 2)
+                continue
+            pcm = next(clip_audio([clip], cache, jingle))
+        elif clip.jingle and jingle is not None:
+            pcm, powers = jingle.pcm, jingle.hops
+        else:
+            hops.append(np.zeros(clip.samples // HOP))
+            continue
+        scaled = pcm * g
+        regions = limiter_gain(scaled, ceiling, RATE)
+        powers = powers * float(g) ** 2
+        if regions:
+            changed = [(lo, hi) for lo, hi, _gain in regions]
+            powers = rescore_hops(apply_gain(scaled, regions), powers, changed, RATE)
+        hops.append(powers)
+    return np.concatenate(hops) if hops else np.zeros(0)
 
 
 def master_key(clips: Sequence[Clip], jingle: Jingle | None, audio: AudioSettings) -> str:
-    plan = [c.key or (f"j:{jingle.digest if jingle else ''}" if c.jingle else f"s:{c.samples}") for c in clips]
+    plan = [
+        c.key or (f"j:{jingle.digest if jingle else ''}" if c.jingle else f"s:{c.samples}") for c in clips
+    ]
     blob = json.dumps([MASTERING_VERSION, audio.loudness, audio.true_peak, plan])
     return hashlib.sha256(blob.encode()).hexdigest()
 

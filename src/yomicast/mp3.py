@@ -66,8 +66,10 @@ def encode_stream(chunks: Iterable[np.ndarray], audio: AudioSettings, dest: Path
     enc.set_quality(audio.quality)
     with dest.open("wb") as fh:
         for chunk in chunks:
-            pcm16 = np.clip(np.round(chunk * 32767.0), -32768, 32767).astype("<i2")
-            fh.write(enc.encode(pcm16.tobytes()))
+            scaled = np.multiply(chunk, np.float32(32767.0), dtype=np.float32)
+            np.rint(scaled, out=scaled)
+            np.clip(scaled, -32768, 32767, out=scaled)
+            fh.write(enc.encode(scaled.astype("<i2").tobytes()))
         fh.write(enc.flush())
     return mp3_frames(dest) * FRAME_SAMPLES
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -35,6 +36,7 @@ class RenderResult:
     synthesized: int  # segments the engine spoke in this run
     cached: int  # segments taken from the cache
     gain_db: float  # gain applied to reach the loudness target (after the limiter's share)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each stage
 
 
 def in_parallel(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
@@ -68,9 +70,11 @@ def render_episode(
     audio = audio or AudioSettings()
     out = Path(out)
     check_writable(out)
+    clock = _Clock()
     plan = plan_segments(script, engine)
     flat = [seg for line in plan for seg in line]
     lengths, spoken = speak_segments(flat, engine, cache, progress)
+    clock.mark("speak")
     jingle = None
     if any(ch.jingle for ch in script.chapters):
         jingle = Jingle.of(pad_to_hop(load_audio_file(audio.jingle) if audio.jingle else chime()))
@@ -83,6 +87,7 @@ def render_episode(
         parts = mp3.split_streams(clips, streams, min_seconds=0)
     gain = episode_gain(clips, [p.clips for p in parts], cache, jingle, audio, in_parallel)
     ceiling = ceiling_db(audio)
+    clock.mark("master")
 
     fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.", suffix=".part")
     os.close(fd)
@@ -90,13 +95,17 @@ def render_episode(
     files = [tmp] + [tmp.with_suffix(f".part{i}") for i in range(1, len(parts))]
     try:
         decoded = in_parallel(
-            lambda job: mp3.encode_stream(mastered(job[0].clips, cache, jingle, gain, ceiling), audio, job[1]),
+            lambda job: mp3.encode_stream(
+                mastered(job[0].clips, cache, jingle, gain, ceiling), audio, job[1]
+            ),
             list(zip(parts, files, strict=True)),
         )
         mp3.join_files(tmp, files[1:])
         timeline = timeline.shifted(*mp3.join_shifts(parts, decoded))
+        clock.mark("encode")
         if tags is not None:
             tags(tmp, timeline)
+        clock.mark("tag")
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     except OSError as exc:
@@ -105,7 +114,18 @@ def render_episode(
     except BaseException:
         _remove(files)
         raise
-    return RenderResult(out, timeline, spoken, len({seg.key for seg in flat}) - spoken, gain)
+    return RenderResult(out, timeline, spoken, len({seg.key for seg in flat}) - spoken, gain, clock.seconds)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def mark(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = now - self._last
+        self._last = now
 
 
 def _remove(files: list[Path]) -> None:
