@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Feed generation for 5,000 episodes, and an unchanged rebuild of the sample show against its cold build.
 
-    python scripts/bench_feed.py [--episodes 5000] [--skip-show]
+python scripts/bench_feed.py [--episodes 5000] [--skip-show]
 """
 
 from __future__ import annotations
@@ -28,19 +28,25 @@ def feed_for(n: int) -> float:
             guid=f"guid-{i}",
             title=f"第{i}回 北朝鮮とロシアの軍事協力 & 国連 <報告書>",
             description="2025年7月17日、米国務省は報告書を公開しました。" * 4,
-            content_html="<p>" + "報告書の主な内容" * 10 + "</p><ol><li>0:00 概要</li><li>1:00 背景</li></ol>",
+            content_html="<p>"
+            + "報告書の主な内容" * 10
+            + "</p><ol><li>0:00 概要</li><li>1:00 背景</li></ol>",
             url=f"{base}ep{i}.mp3",
             length=2_800_000 + i,
             duration=360 + i % 60,
             published=start + dt.timedelta(hours=6 * i),
             number=i + 1,
-            transcripts=(Transcript(f"{base}ep{i}.vtt", "text/vtt"), Transcript(f"{base}ep{i}.srt", "application/srt")),
+            transcripts=(
+                Transcript(f"{base}ep{i}.vtt", "text/vtt"),
+                Transcript(f"{base}ep{i}.srt", "application/srt"),
+            ),
             chapters_url=f"{base}ep{i}.chapters.json",
         )
         for i in range(n)
     ]
-    info = FeedInfo(feed_url=base + "feed.xml", cover_url=base + "cover.jpg", link=base, updated=start,
-                    episodes=episodes)
+    info = FeedInfo(
+        feed_url=base + "feed.xml", cover_url=base + "cover.jpg", link=base, updated=start, episodes=episodes
+    )
     started = time.perf_counter()
     xml = render_feed(Show(), info)
     took = time.perf_counter() - started
@@ -57,11 +63,22 @@ def timed(cmd: list[str]) -> float:
 def show_rebuild() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
-        cmd = [sys.executable, "-m", "yomicast", "build", str(ROOT / "episodes"), "--out", str(t / "public"),
-               "--cache-dir", str(t / "cache")]
+        cmd = [
+            sys.executable,
+            "-m",
+            "yomicast",
+            "build",
+            str(ROOT / "episodes"),
+            "--out",
+            str(t / "public"),
+            "--cache-dir",
+            str(t / "cache"),
+        ]
         cold = timed(cmd)
         warm = timed(cmd)
-    print(f"sample show: cold build {cold:.2f} s, unchanged rebuild {warm:.2f} s = {warm / cold:.1%} (target <= 5%)")
+    print(
+        f"sample show: cold build {cold:.2f} s, unchanged rebuild {warm:.2f} s = {warm / cold:.1%} (target <= 5%)"
+    )
 
 
 def main() -> None:

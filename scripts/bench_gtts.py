@@ -61,14 +61,18 @@ def main() -> None:
 
         before = server.requests
         started = time.perf_counter()
-        make_episode(SAMPLE, t / "warm.mp3", engine=GTTSEngine(endpoint=server.url), cache=SegmentCache(t / "cache"))
+        make_episode(
+            SAMPLE, t / "warm.mp3", engine=GTTSEngine(endpoint=server.url), cache=SegmentCache(t / "cache")
+        )
         warm = time.perf_counter() - started
         warm_requests = server.requests - before
 
     print(f"latency per request: {args.latency * 1000:.0f} ms; text: {len(text)} characters")
     print(f"plain gTTS(...).save(), sequential: {plain:6.2f} s  {plain_requests} requests")
-    print(f"yomicast gtts engine, cold:          {ours:6.2f} s  {ours_requests} requests, "
-          f"max {server.max_in_flight} in flight, {cold.timeline.duration:.0f} s of audio, MP3 mastered")
+    print(
+        f"yomicast gtts engine, cold:          {ours:6.2f} s  {ours_requests} requests, "
+        f"max {server.max_in_flight} in flight, {cold.timeline.duration:.0f} s of audio, MP3 mastered"
+    )
     print(f"speed-up: {plain / ours:.2f}x (target >= 3x)")
     print(f"yomicast gtts engine, warm rebuild:  {warm:6.2f} s  {warm_requests} requests (target 0)")
 

@@ -115,7 +115,9 @@ class FakeTranslate:
                 with fake._lock:
                     fake.texts.append(text)
                 audio = base64.b64encode(fake.audio_for(text)).decode()
-                payload = ")]}'\n\n" + f'123\n[["wrb.fr","jQ1olc","[\\"{audio}\\"]",null,null,null,"generic"]]\n'
+                payload = (
+                    ")]}'\n\n" + f'123\n[["wrb.fr","jQ1olc","[\\"{audio}\\"]",null,null,null,"generic"]]\n'
+                )
                 data = payload.encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json; charset=utf-8")

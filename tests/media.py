@@ -29,13 +29,30 @@ def measure(path: Path) -> Measured:
     """Decode with ffmpeg and measure with its ebur128 filter in the same pass: a meter nobody on this project
     wrote, reading the file a player would."""
     proc = subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-nostats", "-loglevel", "level+info", "-i", str(path),
-         "-af", "ebur128=peak=true:framelog=quiet", "-f", "f32le", "-ac", "1", "-ar", "44100", "-"],
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-nostats",
+            "-loglevel",
+            "level+info",
+            "-i",
+            str(path),
+            "-af",
+            "ebur128=peak=true:framelog=quiet",
+            "-f",
+            "f32le",
+            "-ac",
+            "1",
+            "-ar",
+            "44100",
+            "-",
+        ],
         capture_output=True,
         check=False,
     )
     log = proc.stderr.decode(errors="replace")
-    errors = "\n".join(ln for ln in log.splitlines() if ln.startswith(("[error]", "[fatal]")) or "] [error]" in ln)
+    errors = "\n".join(
+        ln for ln in log.splitlines() if ln.startswith(("[error]", "[fatal]")) or "] [error]" in ln
+    )
     summary = log[log.rfind("Summary:") :]
     lufs = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
     peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)

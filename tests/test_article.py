@@ -50,7 +50,8 @@ def test_sample_bullets_stay_in_their_section(sample):
 
 
 @pytest.mark.parametrize(
-    "twin", ["small-digest.sjis.txt", "small-digest.eucjp.txt", "small-digest.utf16.txt", "small-digest.bom.txt"]
+    "twin",
+    ["small-digest.sjis.txt", "small-digest.eucjp.txt", "small-digest.utf16.txt", "small-digest.bom.txt"],
 )
 def test_encoded_twins_give_the_same_article(twin):
     utf8 = read_article(DATA / "small-digest.txt")

@@ -80,7 +80,9 @@ def test_three_articles_make_a_feed_apps_accept(show_dir, tmp_path, cache):
     pod = podcastparser.parse(BASE + "feed.xml", (out / "feed.xml").open("rb"))
     assert len(pod["episodes"]) == 3 and pod["cover_url"] == BASE + "cover.jpg"
     for ep in pod["episodes"]:
-        assert ep["enclosures"][0]["file_size"] == (out / Path(ep["enclosures"][0]["url"]).name).stat().st_size
+        assert (
+            ep["enclosures"][0]["file_size"] == (out / Path(ep["enclosures"][0]["url"]).name).stat().st_size
+        )
         assert ep["total_time"] > 10
 
 
@@ -89,11 +91,20 @@ def test_apple_and_podcast_index_tags(show_dir, tmp_path, cache):
     build(show_dir, out, cache)
     xml = (out / "feed.xml").read_text(encoding="utf-8")
     for tag in [
-        "<itunes:image href=", '<itunes:category text="News">', "<itunes:explicit>false</itunes:explicit>",
-        "<itunes:owner>", "<itunes:author>", "<itunes:type>episodic</itunes:type>",
-        f'<atom:link href="{BASE}feed.xml" rel="self"', f"<podcast:guid>{podcast_guid(BASE + 'feed.xml')}</podcast:guid>",
-        '<podcast:locked owner="podcast@example.org">yes</podcast:locked>', 'type="text/vtt"', 'type="application/srt"',
-        'type="application/json+chapters"', "<itunes:episode>", "<content:encoded>",
+        "<itunes:image href=",
+        '<itunes:category text="News">',
+        "<itunes:explicit>false</itunes:explicit>",
+        "<itunes:owner>",
+        "<itunes:author>",
+        "<itunes:type>episodic</itunes:type>",
+        f'<atom:link href="{BASE}feed.xml" rel="self"',
+        f"<podcast:guid>{podcast_guid(BASE + 'feed.xml')}</podcast:guid>",
+        '<podcast:locked owner="podcast@example.org">yes</podcast:locked>',
+        'type="text/vtt"',
+        'type="application/srt"',
+        'type="application/json+chapters"',
+        "<itunes:episode>",
+        "<content:encoded>",
     ]:
         assert tag in xml, tag
     assert check_cover(out / "cover.jpg") == ".jpg"
@@ -114,7 +125,12 @@ def test_chapters_json_and_transcripts_follow_the_mp3(show_dir, tmp_path, cache)
         assert c["startTime"] == pytest.approx(start, abs=0.002)
     vtt = (out / "small-digest.vtt").read_text(encoding="utf-8")
     srt = (out / "small-digest.srt").read_text(encoding="utf-8")
-    assert vtt.startswith("WEBVTT") and "開花予想のポイント" in vtt and "00:00:" in srt and "," in srt.splitlines()[1]
+    assert (
+        vtt.startswith("WEBVTT")
+        and "開花予想のポイント" in vtt
+        and "00:00:" in srt
+        and "," in srt.splitlines()[1]
+    )
 
 
 def test_incremental_rebuild_and_stable_guids(show_dir, tmp_path, cache):
@@ -128,7 +144,9 @@ def test_incremental_rebuild_and_stable_guids(show_dir, tmp_path, cache):
     assert snapshot(out) == before  # nothing rewritten, feed included
 
     article = show_dir / "small-digest.txt"
-    article.write_text(article.read_text(encoding="utf-8").replace("平年より早い", "平年よりずっと早い"), encoding="utf-8")
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("平年より早い", "平年よりずっと早い"), encoding="utf-8"
+    )
     edited = build(show_dir, out, cache)
     assert edited.built == ["small-digest.txt"] and edited.spoken == 1
     after = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["episodes"]
@@ -145,11 +163,28 @@ def test_broken_article_leaves_published_files_byte_identical(show_dir, tmp_path
     before = snapshot(out)
     shutil.copyfile(DATA / "binary.txt", show_dir / "zz-binary.txt")
     (show_dir / "no-headings.txt").write_bytes(b"\x00\x01\x02 broken now")
-    result = CliRunner().invoke(app, ["build", str(show_dir), "--out", str(out), "--base-url", BASE,
-                                      "--cache-dir", str(cache.root), "--engine", "fake"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "build",
+            str(show_dir),
+            "--out",
+            str(out),
+            "--base-url",
+            BASE,
+            "--cache-dir",
+            str(cache.root),
+            "--engine",
+            "fake",
+        ],
+    )
     assert result.exit_code != 0
     errors = [ln for ln in result.stderr.splitlines() if ln.startswith("yomicast: error:")]
-    assert len(errors) == 2 and any("zz-binary.txt" in e for e in errors) and any("no-headings.txt" in e for e in errors)
+    assert (
+        len(errors) == 2
+        and any("zz-binary.txt" in e for e in errors)
+        and any("no-headings.txt" in e for e in errors)
+    )
     assert snapshot(out) == before
 
 
@@ -205,7 +240,9 @@ def test_default_cover_is_valid(tmp_path):
 
 
 xml_hostile = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)) | st.sampled_from("&<>\"']]>😀\x00\x0b"), min_size=1, max_size=60
+    alphabet=st.characters(blacklist_categories=("Cs",)) | st.sampled_from("&<>\"']]>😀\x00\x0b"),
+    min_size=1,
+    max_size=60,
 )
 
 
@@ -215,11 +252,23 @@ def test_feed_is_well_formed_whatever_the_titles_hold(title, description):
     from yomicast.feed import UNTITLED, xml_text
 
     episode = FeedEpisode(
-        guid="g", title=title, description=description, content_html=f"<p>{description}</p>",
-        url=BASE + "a.mp3", length=10, duration=5, published=dt.datetime(2025, 1, 1, tzinfo=dt.UTC), number=1,
+        guid="g",
+        title=title,
+        description=description,
+        content_html=f"<p>{description}</p>",
+        url=BASE + "a.mp3",
+        length=10,
+        duration=5,
+        published=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+        number=1,
     )
-    info = FeedInfo(feed_url=BASE + "feed.xml", cover_url=BASE + "cover.jpg", link=BASE,
-                    updated=dt.datetime(2025, 1, 1, tzinfo=dt.UTC), episodes=[episode])
+    info = FeedInfo(
+        feed_url=BASE + "feed.xml",
+        cover_url=BASE + "cover.jpg",
+        link=BASE,
+        updated=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+        episodes=[episode],
+    )
     xml = render_feed(Show(title=title, description=description), info)
     parsed = feedparser.parse(xml)
     assert not parsed.bozo, parsed.bozo_exception
@@ -241,8 +290,10 @@ def test_a_show_spoken_by_open_jtalk_end_to_end(tmp_path):
     shutil.copyfile(ROOT / "episodes" / "show.toml", folder / "show.toml")
     shutil.copyfile(DATA / "small-digest.txt", folder / "small-digest.txt")
     out = tmp_path / "public"
-    result = CliRunner().invoke(app, ["build", str(folder), "--out", str(out), "--base-url", BASE,
-                                      "--cache-dir", str(tmp_path / "cache")])
+    result = CliRunner().invoke(
+        app,
+        ["build", str(folder), "--out", str(out), "--base-url", BASE, "--cache-dir", str(tmp_path / "cache")],
+    )
     assert result.exit_code == 0, result.output
     parsed = feedparser.parse((out / "feed.xml").read_bytes())
     assert not parsed.bozo and len(parsed.entries) == 1
@@ -261,8 +312,21 @@ def test_a_manifest_of_an_unknown_version_is_refused_and_left_alone(show_dir, tm
     data["version"] = 99
     manifest.write_text(json.dumps(data), encoding="utf-8")
     before = snapshot(out)
-    result = CliRunner().invoke(app, ["build", str(show_dir), "--out", str(out), "--base-url", BASE,
-                                      "--cache-dir", str(cache.root), "--engine", "fake"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "build",
+            str(show_dir),
+            "--out",
+            str(out),
+            "--base-url",
+            BASE,
+            "--cache-dir",
+            str(cache.root),
+            "--engine",
+            "fake",
+        ],
+    )
     assert result.exit_code == 3
     line = result.stderr.strip()
     assert len(line.splitlines()) == 1 and "manifest version 99" in line and str(manifest) in line
@@ -301,5 +365,7 @@ def test_every_audio_setting_is_in_the_fingerprint(table):
     show = Show()
     settings = getattr(show, table)
     for f in dataclasses.fields(settings):
-        other = dataclasses.replace(show, **{table: dataclasses.replace(settings, **{f.name: _changed(getattr(settings, f.name))})})
+        other = dataclasses.replace(
+            show, **{table: dataclasses.replace(settings, **{f.name: _changed(getattr(settings, f.name))})}
+        )
         assert fingerprint_of(other) != fingerprint_of(show), f.name

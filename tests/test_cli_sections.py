@@ -56,7 +56,9 @@ def test_readings_show_speech_and_kana(sample):
     result = runner.invoke(app, ["sections", str(sample), "--readings"])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "→ 2025年7月17日、米国務省は「北朝鮮とロシアの違法な軍事協力に関するエムエスエムティー報告書」" in out
+    assert (
+        "→ 2025年7月17日、米国務省は「北朝鮮とロシアの違法な軍事協力に関するエムエスエムティー報告書」" in out
+    )
     assert "♪ ニセンニジューゴネンシチガツジューシチニチ" in out
     assert "## 今後の展望:国際社会の対応が鍵" in out
 

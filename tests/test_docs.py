@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 from typer.testing import CliRunner
 
@@ -41,11 +43,22 @@ def test_every_command_has_help_and_is_in_the_readme():
         assert f"yomicast {name}" in README, f"README does not document `yomicast {name}`"
 
 
-def test_ruff_is_clean():
-    import subprocess
-    import sys
-
-    proc = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "src", "tests", "scripts"], cwd=ROOT, capture_output=True, text=True
+def _tool(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, check=False
     )
+
+
+def test_ruff_is_clean():
+    proc = _tool("ruff", "check", "src", "tests", "scripts")
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_ruff_format_is_clean():
+    proc = _tool("ruff", "format", "--check", "src", "tests", "scripts")
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_mypy_passes_on_the_library():
+    proc = _tool("mypy")  # settings and files in pyproject.toml's [tool.mypy]
     assert proc.returncode == 0, proc.stdout

@@ -26,7 +26,10 @@ def test_fake_engine_is_deterministic_and_its_length_follows_the_text():
     eng = FakeEngine()
     a, b = eng.synthesize("今日のニュースです。"), eng.synthesize("今日のニュースです。")
     assert a.samples is not None and b.samples is not None and np.array_equal(a.samples, b.samples)
-    short, long = to_episode_pcm(eng.synthesize("短い。")), to_episode_pcm(eng.synthesize("これはずっと長い文です。"))
+    short, long = (
+        to_episode_pcm(eng.synthesize("短い。")),
+        to_episode_pcm(eng.synthesize("これはずっと長い文です。")),
+    )
     assert len(long) / RATE == pytest.approx(12 * 0.08, abs=0.1)
     assert len(short) / RATE == pytest.approx(3 * 0.08, abs=0.1)
     assert eng.calls == 4
@@ -87,7 +90,10 @@ def test_registry_engines_all_construct_or_say_what_they_need():
 
 def run_engines(env: dict[str, str]) -> dict[str, str]:
     proc = subprocess.run(
-        [sys.executable, "-m", "yomicast", "engines"], capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "yomicast", "engines"],
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**os.environ, **env},
     )
     assert proc.returncode == 0, proc.stderr

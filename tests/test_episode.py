@@ -103,8 +103,18 @@ def test_transcript_and_second_build_hits_the_cache(tmp_path):
     article = DATA / "small-digest.txt"
     out = tmp_path / "a.mp3"
     runner = CliRunner()
-    args = ["episode", str(article), "-o", str(out), "--cache-dir", str(tmp_path / "cache"), "--engine", "fake",
-            "--transcript", str(tmp_path / "a.vtt")]
+    args = [
+        "episode",
+        str(article),
+        "-o",
+        str(out),
+        "--cache-dir",
+        str(tmp_path / "cache"),
+        "--engine",
+        "fake",
+        "--transcript",
+        str(tmp_path / "a.vtt"),
+    ]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
     assert "5 chapters" in first.stdout and "0 from cache" in first.stdout
@@ -137,7 +147,12 @@ def test_output_inside_a_file_is_a_clean_error(tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     with pytest.raises(OutputError, match="does not exist"):
-        make_episode(DATA / "small-digest.txt", blocker / "x.mp3", engine=FakeEngine(), cache=SegmentCache(tmp_path / "c"))
+        make_episode(
+            DATA / "small-digest.txt",
+            blocker / "x.mp3",
+            engine=FakeEngine(),
+            cache=SegmentCache(tmp_path / "c"),
+        )
     assert blocker.read_text() == "x"
 
 
@@ -149,7 +164,12 @@ def test_unwritable_output_is_a_clean_error(tmp_path):
         if os.access(locked, os.W_OK):
             pytest.skip("running as a user that can write anywhere")
         with pytest.raises(OutputError, match="not writable"):
-            make_episode(DATA / "small-digest.txt", locked / "x.mp3", engine=FakeEngine(), cache=SegmentCache(tmp_path / "c"))
+            make_episode(
+                DATA / "small-digest.txt",
+                locked / "x.mp3",
+                engine=FakeEngine(),
+                cache=SegmentCache(tmp_path / "c"),
+            )
     finally:
         locked.chmod(stat.S_IRWXU)
 
@@ -186,9 +206,22 @@ def test_two_processes_share_one_cache(tmp_path):
     cache = tmp_path / "cache"
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "yomicast", "episode", str(DATA / "small-digest.txt"), "-o", str(tmp_path / f"{n}.mp3"),
-             "--cache-dir", str(cache), "--engine", "fake"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "yomicast",
+                "episode",
+                str(DATA / "small-digest.txt"),
+                "-o",
+                str(tmp_path / f"{n}.mp3"),
+                "--cache-dir",
+                str(cache),
+                "--engine",
+                "fake",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for n in (1, 2)
     ]
@@ -200,8 +233,19 @@ def test_two_processes_share_one_cache(tmp_path):
         assert errors == "" and len(samples) > 44100
     assert not list(cache.rglob(".tmp-*"))
     # Entries are complete and readable: a third run speaks nothing.
-    third = CliRunner().invoke(app, ["episode", str(DATA / "small-digest.txt"), "-o", str(tmp_path / "3.mp3"),
-                                     "--cache-dir", str(cache), "--engine", "fake"])
+    third = CliRunner().invoke(
+        app,
+        [
+            "episode",
+            str(DATA / "small-digest.txt"),
+            "-o",
+            str(tmp_path / "3.mp3"),
+            "--cache-dir",
+            str(cache),
+            "--engine",
+            "fake",
+        ],
+    )
     assert "0 segments spoken" in third.stdout
 
 
@@ -257,7 +301,10 @@ def test_undecodable_jingle_names_the_file(tmp_path):
 
 @pytest.mark.parametrize(
     ("engine_table", "words"),
-    [('name = "openjtalk"\nsped = 1.2', "no setting 'sped'"), ('name = "openjtalk"\nspeed = 9', "speed must be between")],
+    [
+        ('name = "openjtalk"\nsped = 1.2', "no setting 'sped'"),
+        ('name = "openjtalk"\nspeed = 9', "speed must be between"),
+    ],
 )
 def test_bad_engine_setting_names_the_show_file(tmp_path, engine_table, words):
     import shutil
@@ -267,5 +314,10 @@ def test_bad_engine_setting_names_the_show_file(tmp_path, engine_table, words):
     result = CliRunner().invoke(app, ["episode", str(tmp_path / "a.txt"), "-o", str(tmp_path / "a.mp3")])
     assert result.exit_code == 3
     line = result.stderr.strip()
-    assert len(line.splitlines()) == 1 and str(tmp_path / "show.toml") in line and "[engine]" in line and words in line
+    assert (
+        len(line.splitlines()) == 1
+        and str(tmp_path / "show.toml") in line
+        and "[engine]" in line
+        and words in line
+    )
     assert not (tmp_path / "a.mp3").exists()

@@ -40,7 +40,13 @@ def test_whole_episode_through_gtts(server, tmp_path):
     result = make_episode(ARTICLE, out, engine=engine(server), cache=SegmentCache(tmp_path / "c"))
     samples, errors = decode(out)
     assert errors == "" and len(samples) / 44100 == pytest.approx(result.timeline.duration, abs=0.2)
-    assert [t for t, _s, _e in read_chapters(out)] == ["オープニング", "概要", "開花予想のポイント", "今後の見通し", "クレジット"]
+    assert [t for t, _s, _e in read_chapters(out)] == [
+        "オープニング",
+        "概要",
+        "開花予想のポイント",
+        "今後の見通し",
+        "クレジット",
+    ]
     assert server.texts and all(len(t) <= 100 for t in server.texts)
     # gTTS reads English itself: the publisher is sent as written, not as katakana.
     assert any("Japan Meteorological Agency" in t for t in server.texts)
@@ -54,7 +60,9 @@ def test_rebuild_makes_no_request_and_one_edit_makes_one(server, tmp_path):
     before = server.requests
     again = make_episode(article, tmp_path / "2.mp3", engine=engine(server), cache=cache)
     assert server.requests == before and again.synthesized == 0
-    article.write_text(article.read_text(encoding="utf-8").replace("平年より早い", "平年よりかなり早い"), encoding="utf-8")
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("平年より早い", "平年よりかなり早い"), encoding="utf-8"
+    )
     edited = make_episode(article, tmp_path / "3.mp3", engine=engine(server), cache=cache)
     assert server.requests == before + 1 and edited.synthesized == 1
 
@@ -101,7 +109,12 @@ def test_server_down_fails_fast(tmp_path):
 
 def test_requests_run_concurrently(tmp_path):
     with FakeTranslate(latency=0.2) as fake:
-        make_episode(ARTICLE, tmp_path / "x.mp3", engine=engine(fake, concurrency=4), cache=SegmentCache(tmp_path / "c"))
+        make_episode(
+            ARTICLE,
+            tmp_path / "x.mp3",
+            engine=engine(fake, concurrency=4),
+            cache=SegmentCache(tmp_path / "c"),
+        )
         assert fake.max_in_flight > 1
 
 
@@ -141,9 +154,22 @@ def test_cli_network_down_is_one_line(tmp_path):
     with FakeTranslate() as fake:
         url = fake.url
     proc = subprocess.run(
-        [sys.executable, "-m", "yomicast", "episode", str(ARTICLE), "--engine", "gtts", "-o", str(tmp_path / "x.mp3"),
-         "--cache-dir", str(tmp_path / "c")],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "yomicast",
+            "episode",
+            str(ARTICLE),
+            "--engine",
+            "gtts",
+            "-o",
+            str(tmp_path / "x.mp3"),
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**__import__("os").environ, "YOMICAST_GTTS_ENDPOINT": url},
     )
     assert proc.returncode != 0

@@ -119,7 +119,12 @@ def test_speech_text_leaves_latin_for_engines_that_read_it():
 
 
 def test_split_sentences_keeps_closing_brackets():
-    assert r.split_sentences("「公開しました。」と述べた。次です！\n最後") == ["「公開しました。」", "と述べた。", "次です！", "最後"]
+    assert r.split_sentences("「公開しました。」と述べた。次です！\n最後") == [
+        "「公開しました。」",
+        "と述べた。",
+        "次です！",
+        "最後",
+    ]
 
 
 # --- the sample, checked with Open JTalk's g2p -------------------------------------------------------------
@@ -139,7 +144,10 @@ def sample_lines():
 
 def test_no_english_word_is_spelled_letter_by_letter(sample_lines):
     for text, _speech, kana in sample_lines:
-        allowed = [r.spell_acronym(a) for a in re.findall(r"(?:[A-Z]\.){2,}|(?<![A-Za-z])[A-Z]{2,6}\d*(?![A-Za-z])", text)]
+        allowed = [
+            r.spell_acronym(a)
+            for a in re.findall(r"(?:[A-Z]\.){2,}|(?<![A-Za-z])[A-Z]{2,6}\d*(?![A-Za-z])", text)
+        ]
         for spelled in allowed:
             kana = kana.replace(spelled, "")
         assert not LETTER_RUN.search(kana), (text, kana)

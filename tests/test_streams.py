@@ -29,7 +29,9 @@ def speech_onsets(samples: np.ndarray, marks: list[float]) -> list[float]:
 def test_joined_streams_keep_every_mark_on_its_speech(tmp_path, streams):
     cache = SegmentCache(tmp_path / "c")
     out = tmp_path / f"{streams}.mp3"
-    result = make_episode(DATA / "markdown-article.md", out, engine=FakeEngine(), cache=cache, streams=streams)
+    result = make_episode(
+        DATA / "markdown-article.md", out, engine=FakeEngine(), cache=cache, streams=streams
+    )
     samples, errors = decode(out)
     assert errors == ""
     assert len(samples) / RATE == pytest.approx(result.timeline.duration, abs=0.06)

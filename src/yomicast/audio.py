@@ -23,8 +23,14 @@ BANDWIDTH = 12000  # Hz kept of every segment
 
 #: Audio.format → the ffmpeg decoder to name (so pydub never asks ffprobe, which imageio-ffmpeg lacks)
 CODECS = {
-    "wav": None, "mp3": "mp3", "flac": "flac", "ogg": "libvorbis", "oga": "libvorbis", "opus": "libopus",
-    "m4a": "aac", "aac": "aac",
+    "wav": None,
+    "mp3": "mp3",
+    "flac": "flac",
+    "ogg": "libvorbis",
+    "oga": "libvorbis",
+    "opus": "libopus",
+    "m4a": "aac",
+    "aac": "aac",
 }
 
 
@@ -99,7 +105,9 @@ def load_audio_file(path: Path) -> np.ndarray:
     try:
         samples, rate = decode_audio_bytes(path.read_bytes(), fmt)
     except EngineError:
-        raise ConfigError(f"{path}: the jingle does not decode as {fmt} audio; give a WAV or MP3 file") from None
+        raise ConfigError(
+            f"{path}: the jingle does not decode as {fmt} audio; give a WAV or MP3 file"
+        ) from None
     return to_episode_rate(samples, rate)
 
 
@@ -118,7 +126,7 @@ def _pydub() -> Any:
 
             exe = imageio_ffmpeg.get_ffmpeg_exe()
         AudioSegment.converter = exe
-        AudioSegment.ffmpeg = exe  # type: ignore[attr-defined]
+        AudioSegment.ffmpeg = exe
         _PYDUB_READY.append(exe)
     return AudioSegment
 
@@ -155,7 +163,11 @@ def chime() -> np.ndarray:
     for i, freq in enumerate((523.25, 659.25, 783.99)):
         start = int(i * 0.18 * RATE)
         t = np.arange(int(1.2 * RATE)) / RATE
-        tone = np.sin(2 * np.pi * freq * t) + 0.3 * np.sin(4 * np.pi * freq * t) + 0.1 * np.sin(6 * np.pi * freq * t)
+        tone = (
+            np.sin(2 * np.pi * freq * t)
+            + 0.3 * np.sin(4 * np.pi * freq * t)
+            + 0.1 * np.sin(6 * np.pi * freq * t)
+        )
         env = np.exp(-t * 3.5) * np.minimum(1.0, t / 0.005)
         note = (0.25 * tone * env).astype(np.float32)
         end = min(len(out), start + len(note))

@@ -40,10 +40,23 @@ LOCK = ".yomicast.lock"
 BUILD_FORMAT = 2  # bump when episode output changes for the same inputs
 #: Show fields that reach only the feed, never an episode's files: a change rewrites the feed, not the MP3s.
 #: The engine is fingerprinted by what it says changes its sound, not by how it is reached.
-FEED_ONLY = frozenset({
-    "description", "owner_name", "owner_email", "language", "category", "subcategory", "explicit",
-    "base_url", "link", "show_type", "path", "engine", "engine_options",
-})
+FEED_ONLY = frozenset(
+    {
+        "description",
+        "owner_name",
+        "owner_email",
+        "language",
+        "category",
+        "subcategory",
+        "explicit",
+        "base_url",
+        "link",
+        "show_type",
+        "path",
+        "engine",
+        "engine_options",
+    }
+)
 EPISODE_FILES = (".mp3", ".chapters.json", ".vtt", ".srt")
 
 Event = Callable[[str, str, str], None]  # (kind, article name, detail): start, built, skipped, failed
@@ -106,7 +119,9 @@ def build_show(
     try:
         lock.acquire(timeout=0.5)
     except Timeout:
-        raise BusyError(f"another yomicast build is writing to {out}; wait for it to finish, then run again") from None
+        raise BusyError(
+            f"another yomicast build is writing to {out}; wait for it to finish, then run again"
+        ) from None
     except OSError as exc:
         raise OutputError(f"cannot lock {out}: {exc.strerror or exc}") from None
     try:
@@ -124,8 +139,15 @@ def build_show(
 
 class _Builder:
     def __init__(
-        self, folder: Path, out: Path, show: Show, base: str, engine: Engine, cache: SegmentCache,
-        on_event: Event | None, progress: Progress | None,
+        self,
+        folder: Path,
+        out: Path,
+        show: Show,
+        base: str,
+        engine: Engine,
+        cache: SegmentCache,
+        on_event: Event | None,
+        progress: Progress | None,
     ) -> None:
         self.folder, self.out, self.show, self.base = folder, out, show, base
         self.engine, self.cache, self.on_event, self.progress = engine, cache, on_event, progress
@@ -147,7 +169,9 @@ class _Builder:
         for path in find_articles(self.folder):
             slug = slugify(path.stem)
             if slug in slugs:
-                report.failed.append((path.name, f"its name gives the same episode file as {slugs[slug].name}"))
+                report.failed.append(
+                    (path.name, f"its name gives the same episode file as {slugs[slug].name}")
+                )
                 self.emit("failed", path.name, report.failed[-1][1])
                 continue
             slugs[slug] = path
@@ -168,7 +192,9 @@ class _Builder:
             self.manifest.episodes[slug] = self.entry(old, slug, article, result, fingerprint)
             report.built.append(path.name)
             report.spoken += result.synthesized
-            self.emit("built", path.name, f"{result.timeline.duration:.0f} s, {result.synthesized} segments spoken")
+            self.emit(
+                "built", path.name, f"{result.timeline.duration:.0f} s, {result.synthesized} segments spoken"
+            )
 
         entries = self.manifest.episodes
         published = [entries[s] for s in present if s in entries and entries[s].intact(self.out)]
@@ -190,7 +216,12 @@ class _Builder:
 
         article = read_article(path)
         result = make_episode(
-            article, self.out / f"{slug}.mp3", self.show, engine=self.engine, cache=self.cache, progress=self.progress
+            article,
+            self.out / f"{slug}.mp3",
+            self.show,
+            engine=self.engine,
+            cache=self.cache,
+            progress=self.progress,
         )
         timeline = result.timeline
         atomic_write_text(self.out / f"{slug}.chapters.json", to_chapters_json(timeline))
@@ -200,7 +231,11 @@ class _Builder:
 
     def settings_fingerprint(self, cover_name: str) -> str:
         """Everything but the article that changes an episode's files, derived from the settings' own fields."""
-        show = {f.name: getattr(self.show, f.name) for f in dataclasses.fields(self.show) if f.name not in FEED_ONLY}
+        show = {
+            f.name: getattr(self.show, f.name)
+            for f in dataclasses.fields(self.show)
+            if f.name not in FEED_ONLY
+        }
         blob = {
             "format": BUILD_FORMAT,
             "show": fingerprint_of(show),
@@ -219,7 +254,9 @@ class _Builder:
             atomic_write_bytes(self.out / name, default_cover(self.show.title))
         return name
 
-    def entry(self, old: Entry | None, slug: str, article: Article, result: RenderResult, fingerprint: str) -> Entry:
+    def entry(
+        self, old: Entry | None, slug: str, article: Article, result: RenderResult, fingerprint: str
+    ) -> Entry:
         from yomicast.notes import content_html, description
 
         first = old.first_built if old else self.now.isoformat()

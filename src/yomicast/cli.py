@@ -11,11 +11,16 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from yomicast.errors import YomicastError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from yomicast.show import Show
 
 app = typer.Typer(
     help="Turn Japanese news articles into a podcast: chaptered MP3 episodes and an RSS feed.",
@@ -31,7 +36,7 @@ def clean_errors(func: F) -> F:
     """Turn a YomicastError into one line on stderr and its exit code."""
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except YomicastError as exc:
@@ -66,10 +71,15 @@ def sections(
     article: ArticleArg,
     as_json: Annotated[bool, typer.Option("--json", help="Print the machine-readable outline.")] = False,
     readings: Annotated[
-        bool, typer.Option("--readings", help="Show each sentence's speech text and the kana the engine will say.")
+        bool,
+        typer.Option("--readings", help="Show each sentence's speech text and the kana the engine will say."),
     ] = False,
-    engine: Annotated[str | None, typer.Option("--engine", "-e", help="Speech engine whose reading to show.")] = None,
-    show: Annotated[Path | None, typer.Option("--show", help="show.toml (default: the one beside the article).")] = None,
+    engine: Annotated[
+        str | None, typer.Option("--engine", "-e", help="Speech engine whose reading to show.")
+    ] = None,
+    show: Annotated[
+        Path | None, typer.Option("--show", help="show.toml (default: the one beside the article).")
+    ] = None,
 ) -> None:
     """Show how an article splits into title, source and sections, and what will be said.
 
@@ -92,7 +102,7 @@ def sections(
             typer.echo(readings_text(art, options, getattr(eng, "kana", None)), nl=False)
 
 
-def _show_for(show: Path | None, near: Path):
+def _show_for(show: Path | None, near: Path) -> Show:
     from yomicast.show import load_show
 
     if show is not None:
@@ -100,7 +110,7 @@ def _show_for(show: Path | None, near: Path):
     return load_show(near if near.is_dir() else near.parent)
 
 
-def _progress(label: str):
+def _progress(label: str) -> tuple[Progress, Callable[[int, int], None]]:
     """A rich progress bar on stderr, and the callback that drives it."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -123,7 +133,9 @@ def _progress(label: str):
 
 CacheOpt = Annotated[
     Path | None,
-    typer.Option("--cache-dir", help="Segment cache folder (default: $YOMICAST_CACHE_DIR or the user cache)."),
+    typer.Option(
+        "--cache-dir", help="Segment cache folder (default: $YOMICAST_CACHE_DIR or the user cache)."
+    ),
 ]
 EngineOpt = Annotated[
     str | None, typer.Option("--engine", "-e", help="Speech engine: openjtalk (default), gtts or fake.")
@@ -137,12 +149,15 @@ ShowOpt = Annotated[
 @clean_errors
 def episode(
     article: ArticleArg,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="The MP3 to write (default: <slug>.mp3).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="The MP3 to write (default: <slug>.mp3).")
+    ] = None,
     engine: EngineOpt = None,
     show: ShowOpt = None,
     cache_dir: CacheOpt = None,
     transcript: Annotated[
-        Path | None, typer.Option("--transcript", help="Also write a transcript with real timings (.vtt or .srt).")
+        Path | None,
+        typer.Option("--transcript", help="Also write a transcript with real timings (.vtt or .srt)."),
     ] = None,
 ) -> None:
     """Speak one article into one tagged MP3 with chapters.
@@ -156,7 +171,9 @@ def episode(
     the_show = _show_for(show, article)
     bar, update = _progress("Speaking")
     with engine_for(the_show, engine) as eng, bar:
-        result = make_episode(article, out, the_show, engine=eng, cache=SegmentCache(cache_dir), progress=update)
+        result = make_episode(
+            article, out, the_show, engine=eng, cache=SegmentCache(cache_dir), progress=update
+        )
     if transcript is not None:
         write_transcript(result.timeline, transcript)
     minutes, seconds = divmod(round(result.timeline.duration), 60)
@@ -187,8 +204,12 @@ def engines() -> None:
 @app.command()
 @clean_errors
 def build(
-    folder: Annotated[Path, typer.Argument(help="The folder of articles (with its show.toml).")] = Path("episodes"),
-    out: Annotated[Path, typer.Option("--out", "-o", help="Where the episodes and feed.xml go.")] = Path("public"),
+    folder: Annotated[Path, typer.Argument(help="The folder of articles (with its show.toml).")] = Path(
+        "episodes"
+    ),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where the episodes and feed.xml go.")] = Path(
+        "public"
+    ),
     base_url: Annotated[
         str | None, typer.Option("--base-url", help="Public URL of the output folder (overrides show.toml).")
     ] = None,
@@ -215,8 +236,13 @@ def build(
 
     with bar:
         report = build_show(
-            folder, out, base_url=base_url, engine_name=engine, cache=SegmentCache(cache_dir),
-            on_event=event, progress=update,
+            folder,
+            out,
+            base_url=base_url,
+            engine_name=engine,
+            cache=SegmentCache(cache_dir),
+            on_event=event,
+            progress=update,
         )
     typer.echo(str(report.feed))
     typer.echo(

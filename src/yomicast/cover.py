@@ -49,7 +49,8 @@ def default_cover(title: str, side: int = 1400) -> bytes:
         x = side * 0.15 + i * width
         draw.rounded_rectangle(
             [x + width * 0.2, side * 0.45 - h / 2, x + width * 0.8, side * 0.45 + h / 2],
-            radius=int(width * 0.3), fill=(250, 200, 80),
+            radius=int(width * 0.3),
+            fill=(250, 200, 80),
         )
     font = ImageFont.load_default(size=side // 9)
     text = "yomicast"

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -70,10 +71,10 @@ class PodcastIndexExtension(BaseExtension):
         self.owner: str | None = None
         self.explicit: bool | None = None
 
-    def extend_ns(self):
+    def extend_ns(self) -> dict[str, str]:
         return {"podcast": PODCAST_NS}
 
-    def extend_rss(self, rss_feed):
+    def extend_rss(self, rss_feed: Any) -> Any:
         channel = rss_feed[0]
         if self.explicit is not None:
             xml_elem(f"{{{ITUNES_NS}}}explicit", channel).text = "true" if self.explicit else "false"
@@ -94,7 +95,7 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
         self.transcripts: list[Transcript] = []
         self.chapters: str | None = None
 
-    def extend_rss(self, entry):
+    def extend_rss(self, entry: Any) -> Any:
         for t in self.transcripts:
             el = xml_elem(f"{{{PODCAST_NS}}}transcript", entry)
             el.attrib.update({"url": t.url, "type": t.type, "language": t.language})

@@ -42,7 +42,8 @@ class Entry:
     def intact(self, out: Path) -> bool:
         """Every file of the episode is there with the size it was published with."""
         return bool(self.files) and all(
-            (out / name).is_file() and (out / name).stat().st_size == size for name, size in self.files.items()
+            (out / name).is_file() and (out / name).stat().st_size == size
+            for name, size in self.files.items()
         )
 
 
@@ -74,7 +75,10 @@ class Manifest:
         return cls(episodes=episodes, version=version)
 
     def dumps(self) -> bytes:
-        data = {"version": self.version, "episodes": {k: dataclasses.asdict(v) for k, v in self.episodes.items()}}
+        data = {
+            "version": self.version,
+            "episodes": {k: dataclasses.asdict(v) for k, v in self.episodes.items()},
+        }
         return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
     def next_number(self) -> int:

@@ -45,4 +45,3 @@ def content_html(article: Article, credit: str, timeline: Timeline) -> str:
     else:
         out.append(f"<p>{esc(credit)}</p>")
     return "".join(out)
-

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from yomicast.article import Article
 from yomicast.script import ScriptOptions, body_lines, speak
 
@@ -51,7 +53,7 @@ def outline_text(article: Article) -> str:
     return "\n".join(lines)
 
 
-def readings_text(article: Article, options: ScriptOptions, kana) -> str:
+def readings_text(article: Article, options: ScriptOptions, kana: Callable[[str], str] | None) -> str:
     """Each sentence as written, as handed to the engine, and as the engine will pronounce it (kana)."""
     out = []
     for s in article.sections:

@@ -100,7 +100,10 @@ def build_script(article: Article, options: ScriptOptions | None = None) -> Scri
     last = len(chapters) - 1
     return Script(
         tuple(
-            replace(ch, lines=(*ch.lines[:-1], replace(ch.lines[-1], pause_after=p.heading if i < last else p.tail)))
+            replace(
+                ch,
+                lines=(*ch.lines[:-1], replace(ch.lines[-1], pause_after=p.heading if i < last else p.tail)),
+            )
             if ch.lines
             else ch
             for i, ch in enumerate(chapters)

@@ -27,7 +27,10 @@ def plan_segments(script: Script, engine: Engine) -> list[list[Segment]]:
     """For each line of the script, the segments that speak it."""
     settings = engine.settings()
     return [
-        [Segment(segment_key(engine.name, settings, text), text) for text in split_for_engine(ln.speech, engine.max_chars)]
+        [
+            Segment(segment_key(engine.name, settings, text), text)
+            for text in split_for_engine(ln.speech, engine.max_chars)
+        ]
         for ln in script.lines
     ]
 

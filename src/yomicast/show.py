@@ -23,20 +23,79 @@ APPLE_CATEGORIES: dict[str, list[str]] = {
     "Fiction": ["Comedy Fiction", "Drama", "Science Fiction"],
     "Government": [],
     "History": [],
-    "Health & Fitness": ["Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition", "Sexuality"],
+    "Health & Fitness": [
+        "Alternative Health",
+        "Fitness",
+        "Medicine",
+        "Mental Health",
+        "Nutrition",
+        "Sexuality",
+    ],
     "Kids & Family": ["Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"],
-    "Leisure": ["Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies", "Home & Garden",
-                "Video Games"],
+    "Leisure": [
+        "Animation & Manga",
+        "Automotive",
+        "Aviation",
+        "Crafts",
+        "Games",
+        "Hobbies",
+        "Home & Garden",
+        "Video Games",
+    ],
     "Music": ["Music Commentary", "Music History", "Music Interviews"],
-    "News": ["Business News", "Daily News", "Entertainment News", "News Commentary", "Politics", "Sports News",
-             "Tech News"],
-    "Religion & Spirituality": ["Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion",
-                                "Spirituality"],
-    "Science": ["Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics", "Natural Sciences",
-                "Nature", "Physics", "Social Sciences"],
-    "Society & Culture": ["Documentary", "Personal Journals", "Philosophy", "Places & Travel", "Relationships"],
-    "Sports": ["Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey", "Rugby",
-               "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness", "Wrestling"],
+    "News": [
+        "Business News",
+        "Daily News",
+        "Entertainment News",
+        "News Commentary",
+        "Politics",
+        "Sports News",
+        "Tech News",
+    ],
+    "Religion & Spirituality": [
+        "Buddhism",
+        "Christianity",
+        "Hinduism",
+        "Islam",
+        "Judaism",
+        "Religion",
+        "Spirituality",
+    ],
+    "Science": [
+        "Astronomy",
+        "Chemistry",
+        "Earth Sciences",
+        "Life Sciences",
+        "Mathematics",
+        "Natural Sciences",
+        "Nature",
+        "Physics",
+        "Social Sciences",
+    ],
+    "Society & Culture": [
+        "Documentary",
+        "Personal Journals",
+        "Philosophy",
+        "Places & Travel",
+        "Relationships",
+    ],
+    "Sports": [
+        "Baseball",
+        "Basketball",
+        "Cricket",
+        "Fantasy Sports",
+        "Football",
+        "Golf",
+        "Hockey",
+        "Rugby",
+        "Running",
+        "Soccer",
+        "Swimming",
+        "Tennis",
+        "Volleyball",
+        "Wilderness",
+        "Wrestling",
+    ],
     "Technology": [],
     "True Crime": [],
     "TV & Film": ["After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"],
@@ -72,16 +131,29 @@ class Show:
 # section.key → (Show field, type, required)
 _SCHEMA: dict[str, dict[str, tuple[str, type | tuple[type, ...]]]] = {
     "show": {
-        "title": ("title", str), "description": ("description", str), "author": ("author", str),
-        "owner_name": ("owner_name", str), "owner_email": ("owner_email", str), "language": ("language", str),
-        "category": ("category", str), "subcategory": ("subcategory", str), "explicit": ("explicit", bool),
-        "base_url": ("base_url", str), "link": ("link", str), "cover": ("cover", str), "type": ("show_type", str),
+        "title": ("title", str),
+        "description": ("description", str),
+        "author": ("author", str),
+        "owner_name": ("owner_name", str),
+        "owner_email": ("owner_email", str),
+        "language": ("language", str),
+        "category": ("category", str),
+        "subcategory": ("subcategory", str),
+        "explicit": ("explicit", bool),
+        "base_url": ("base_url", str),
+        "link": ("link", str),
+        "cover": ("cover", str),
+        "type": ("show_type", str),
     },
     "engine": {"name": ("engine", str)},
     "audio": {
-        "bitrate": ("bitrate", int), "loudness": ("loudness", (int, float)), "true_peak": ("true_peak", (int, float)),
-        "quality": ("quality", int), "jingle": ("jingle", (bool, str)),
-        "sentence_pause": ("sentence", (int, float)), "heading_pause": ("heading", (int, float)),
+        "bitrate": ("bitrate", int),
+        "loudness": ("loudness", (int, float)),
+        "true_peak": ("true_peak", (int, float)),
+        "quality": ("quality", int),
+        "jingle": ("jingle", (bool, str)),
+        "sentence_pause": ("sentence", (int, float)),
+        "heading_pause": ("heading", (int, float)),
         "after_heading_pause": ("after_heading", (int, float)),
     },
     "templates": {"intro": ("intro", str), "credit": ("credit", str)},
@@ -114,7 +186,10 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
 
     unknown_tables = set(data) - {*_SCHEMA, "pronunciations"}
     if unknown_tables:
-        raise bad(sorted(unknown_tables)[0], "unknown table; expected show, engine, audio, templates, pronunciations")
+        raise bad(
+            sorted(unknown_tables)[0],
+            "unknown table; expected show, engine, audio, templates, pronunciations",
+        )
     values: dict[str, Any] = {}
     engine_options: dict[str, Any] = {}
     for table, fields in _SCHEMA.items():
@@ -150,7 +225,9 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
     if values.get("show_type", "episodic") not in ("episodic", "serial"):
         raise bad("show.type", "must be episodic or serial")
     pron = data.get("pronunciations", {})
-    if not isinstance(pron, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in pron.items()):
+    if not isinstance(pron, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in pron.items()
+    ):
         raise bad("pronunciations", 'must map words to readings, e.g. "北朝鮮" = "きたちょうせん"')
 
     base = path.parent
@@ -172,8 +249,11 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
             try:
                 template.format(show="", title="", publisher="", date="", source="", generator="")
             except (KeyError, IndexError, ValueError) as exc:
-                raise bad(f"templates.{key}", f"unknown placeholder {exc}; use {{show}} {{title}} {{publisher}} "
-                          "{date} {source} {generator}") from None
+                raise bad(
+                    f"templates.{key}",
+                    f"unknown placeholder {exc}; use {{show}} {{title}} {{publisher}} "
+                    "{date} {source} {generator}",
+                ) from None
     jingle_value = values.pop("jingle", True)
     jingle_path = None
     if isinstance(jingle_value, str):

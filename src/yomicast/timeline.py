@@ -73,7 +73,9 @@ class Timeline:
 
         out = Timeline(
             chapters=[TimedChapter(c.title, move(c.start), move(c.end)) for c in self.chapters],
-            lines=[TimedLine(ln.chapter, ln.text, ln.speech, move(ln.start), move(ln.end)) for ln in self.lines],
+            lines=[
+                TimedLine(ln.chapter, ln.text, ln.speech, move(ln.start), move(ln.end)) for ln in self.lines
+            ],
             duration=move(self.duration),
         )
         if out.chapters:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from yomicast.timeline import Timeline
 
@@ -41,9 +42,7 @@ def to_chapters_json(timeline: Timeline) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_transcript(timeline: Timeline, path) -> None:
-    from pathlib import Path
-
+def write_transcript(timeline: Timeline, path: Path | str) -> None:
     from yomicast.fsutil import atomic_write_text
 
     path = Path(path)

@@ -26,8 +26,18 @@ from yomicast.article.model import (
 from yomicast.errors import InputError
 
 __all__ = [
-    "ARTICLE_SUFFIXES", "JST", "MARKDOWN_SUFFIXES", "TEXT_SUFFIXES", "Article", "Section", "Source",
-    "decode_bytes", "parse_digest", "parse_markdown", "read_article", "slugify",
+    "ARTICLE_SUFFIXES",
+    "JST",
+    "MARKDOWN_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "Article",
+    "Section",
+    "Source",
+    "decode_bytes",
+    "parse_digest",
+    "parse_markdown",
+    "read_article",
+    "slugify",
 ]
 
 

@@ -7,9 +7,13 @@ import datetime as dt
 import html
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from yomicast.article.model import Article, Section, Source
 from yomicast.errors import InputError
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 
 def parse_markdown(text: str, name: str = "article") -> Article:
@@ -23,7 +27,9 @@ def parse_markdown(text: str, name: str = "article") -> Article:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise InputError(f"{name}: malformed YAML front matter{where}; fix it or remove the --- block") from None
+        raise InputError(
+            f"{name}: malformed YAML front matter{where}; fix it or remove the --- block"
+        ) from None
     if not isinstance(meta, dict):
         raise InputError(f"{name}: the front matter must be a YAML mapping of key: value lines")
     if text.startswith("---\n") and not meta and text.count("\n---") == 0:
@@ -99,8 +105,9 @@ def parse_markdown(text: str, name: str = "article") -> Article:
     )
     if not sections:
         raise InputError(f"{name}: the article has no body text")
-    return Article(title=title, sections=tuple(sections), source=source,
-                   description=_meta_str(meta, "description"))
+    return Article(
+        title=title, sections=tuple(sections), source=source, description=_meta_str(meta, "description")
+    )
 
 
 def _meta_str(meta: dict, key: str) -> str | None:
@@ -112,7 +119,7 @@ def _meta_str(meta: dict, key: str) -> str | None:
 
 def _meta_date(value: object, name: str) -> dt.datetime | dt.date | None:
     if value is None or isinstance(value, dt.datetime | dt.date):
-        return value  # type: ignore[return-value]
+        return value
     try:
         return dt.datetime.fromisoformat(str(value).strip())
     except ValueError:
@@ -122,7 +129,7 @@ def _meta_date(value: object, name: str) -> dt.datetime | dt.date | None:
         ) from None
 
 
-def _inline_text(token) -> str:
+def _inline_text(token: Token) -> str:
     """The text a listener should hear: markup, inline HTML and images dropped, links read as their text."""
     out: list[str] = []
     for child in token.children or []:
@@ -130,7 +137,9 @@ def _inline_text(token) -> str:
             out.append(child.content)
         elif child.type in ("softbreak",):
             out.append("")  # Japanese lines join without a space
-        elif child.type == "hardbreak" or (child.type == "html_inline" and child.content.lower().startswith("<br")):
+        elif child.type == "hardbreak" or (
+            child.type == "html_inline" and child.content.lower().startswith("<br")
+        ):
             out.append("\n")
     return html.unescape("".join(out)).strip()
 
@@ -141,17 +150,17 @@ class _TextOnly(HTMLParser):
         self.parts: list[str] = []
         self._skip = 0
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style"):
             self._skip += 1
         elif tag in ("br", "p", "div", "li", "tr"):
             self.parts.append("\n")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self._skip = max(0, self._skip - 1)
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self._skip:
             self.parts.append(data)
 

@@ -36,7 +36,9 @@ def create_engine(name: str = DEFAULT_ENGINE, **options: Any) -> Engine:
     known = [p for p in inspect.signature(cls).parameters if p != "self"]
     unknown = sorted(set(options) - set(known))
     if unknown:
-        raise ConfigError(f"engine {name!r} has no setting {unknown[0]!r}; its settings are: {', '.join(known)}")
+        raise ConfigError(
+            f"engine {name!r} has no setting {unknown[0]!r}; its settings are: {', '.join(known)}"
+        )
     return cls(**options)
 
 

@@ -90,7 +90,11 @@ class Engine(ABC):
     def required_settings(cls) -> list[str]:
         """Constructor settings that have no default (the engine cannot be made without them)."""
         params = inspect.signature(cls).parameters.values()
-        return [p.name for p in params if p.default is inspect.Parameter.empty and p.kind is p.POSITIONAL_OR_KEYWORD]
+        return [
+            p.name
+            for p in params
+            if p.default is inspect.Parameter.empty and p.kind is p.POSITIONAL_OR_KEYWORD
+        ]
 
     @classmethod
     def availability(cls) -> str | None:

@@ -63,7 +63,9 @@ class FakeEngine(Engine):
             self.calls += 1
             calls = self.calls
             self.texts.append(text)
-        if (self.fail_after is not None and calls > self.fail_after) or (self.fail_on and self.fail_on in text):
+        if (self.fail_after is not None and calls > self.fail_after) or (
+            self.fail_on and self.fail_on in text
+        ):
             raise self.error(f"fake: failed on purpose at call {calls} ({text[:20]!r})")
         samples = self.tone(text)
         if self.format == "samples":
@@ -83,7 +85,11 @@ class FakeEngine(Engine):
         n = max(1, int(len(text) * self.seconds_per_char * self.rate))
         pitch = 110 + int(hashlib.sha256(text.encode()).hexdigest()[:4], 16) % 120
         t = np.arange(n) / self.rate
-        voice = np.sin(2 * np.pi * pitch * t) + 0.5 * np.sin(4 * np.pi * pitch * t) + 0.25 * np.sin(6 * np.pi * pitch * t)
+        voice = (
+            np.sin(2 * np.pi * pitch * t)
+            + 0.5 * np.sin(4 * np.pi * pitch * t)
+            + 0.25 * np.sin(6 * np.pi * pitch * t)
+        )
         syllables = 0.55 + 0.45 * np.sin(np.pi * t / 0.12) ** 2
         edge = np.minimum(1.0, np.minimum(t, t[-1] - t) / 0.02)
         return (self.level / 1.75 * voice * syllables * edge).astype(np.float32)

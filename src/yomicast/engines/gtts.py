@@ -89,7 +89,9 @@ class GTTSEngine(Engine):
                         r.url = host + r.url[len(default) :]
                 return prepared
 
-        tts = _Pointed(text, lang="ja", tld=self.tld, slow=self.slow, lang_check=False, timeout=self.pool.timeout)
+        tts = _Pointed(
+            text, lang="ja", tld=self.tld, slow=self.slow, lang_check=False, timeout=self.pool.timeout
+        )
         try:
             data = b"".join(tts.stream())
         except gTTSError as exc:

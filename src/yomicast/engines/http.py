@@ -245,4 +245,6 @@ class ServerPool:
                 f"{self.engine}: the server kept answering 429 Too Many Requests {tries}; wait a while and run "
                 f"again (what arrived is cached), lower [engine] concurrency{hint}"
             )
-        return EngineError(f"{self.engine}: {exc.detail} {tries}; run again later (what arrived is cached){hint}")
+        return EngineError(
+            f"{self.engine}: {exc.detail} {tries}; run again later (what arrived is cached){hint}"
+        )

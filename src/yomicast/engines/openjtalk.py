@@ -63,14 +63,16 @@ class OpenJTalkEngine(Engine):
         return None
 
     @staticmethod
-    def _pyopenjtalk():
+    def _pyopenjtalk() -> Any:
         try:
             import pyopenjtalk
         except ImportError as exc:  # pragma: no cover - a broken install
-            raise EngineUnavailable(f"pyopenjtalk-plus is not installed ({exc}); run: pip install yomicast") from None
+            raise EngineUnavailable(
+                f"pyopenjtalk-plus is not installed ({exc}); run: pip install yomicast"
+            ) from None
         return pyopenjtalk
 
-    def _htsengine(self):
+    def _htsengine(self) -> Any:
         eng = getattr(self._local, "engine", None)
         if eng is None:
             pj = self._pyopenjtalk()
@@ -113,5 +115,7 @@ class OpenJTalkEngine(Engine):
             from yomicast.reading import spell_acronym
 
             reading = self._pyopenjtalk().g2p(word, kana=True)
-            self._known[word] = bool(re.fullmatch(r"[ァ-ヴー]+", reading)) and reading != spell_acronym(word.upper())
+            self._known[word] = bool(re.fullmatch(r"[ァ-ヴー]+", reading)) and reading != spell_acronym(
+                word.upper()
+            )
         return self._known[word]

@@ -37,8 +37,16 @@ from yomicast.reading.sentences import split_for_engine, split_sentences, tidy_s
 Rewrite = Callable[[str], str]
 
 __all__ = [
-    "LETTER_NAMES", "REWRITES", "apply_dictionary", "english_to_katakana", "latin_to_katakana", "speech_text",
-    "spell_acronym", "split_for_engine", "split_sentences", "tidy_spaces",
+    "LETTER_NAMES",
+    "REWRITES",
+    "apply_dictionary",
+    "english_to_katakana",
+    "latin_to_katakana",
+    "speech_text",
+    "spell_acronym",
+    "split_for_engine",
+    "split_sentences",
+    "tidy_spaces",
 ]
 
 REWRITES: tuple[Rewrite, ...] = (

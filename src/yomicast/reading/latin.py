@@ -7,30 +7,103 @@ import re
 from collections.abc import Callable
 
 LETTER_NAMES = {
-    "A": "エー", "B": "ビー", "C": "シー", "D": "ディー", "E": "イー", "F": "エフ", "G": "ジー",
-    "H": "エイチ", "I": "アイ", "J": "ジェー", "K": "ケー", "L": "エル", "M": "エム", "N": "エヌ",
-    "O": "オー", "P": "ピー", "Q": "キュー", "R": "アール", "S": "エス", "T": "ティー", "U": "ユー",
-    "V": "ブイ", "W": "ダブリュー", "X": "エックス", "Y": "ワイ", "Z": "ゼット",
+    "A": "エー",
+    "B": "ビー",
+    "C": "シー",
+    "D": "ディー",
+    "E": "イー",
+    "F": "エフ",
+    "G": "ジー",
+    "H": "エイチ",
+    "I": "アイ",
+    "J": "ジェー",
+    "K": "ケー",
+    "L": "エル",
+    "M": "エム",
+    "N": "エヌ",
+    "O": "オー",
+    "P": "ピー",
+    "Q": "キュー",
+    "R": "アール",
+    "S": "エス",
+    "T": "ティー",
+    "U": "ユー",
+    "V": "ブイ",
+    "W": "ダブリュー",
+    "X": "エックス",
+    "Y": "ワイ",
+    "Z": "ゼット",
 }
-DIGIT_NAMES = {"0": "ゼロ", "1": "ワン", "2": "ツー", "3": "スリー", "4": "フォー", "5": "ファイブ",
-               "6": "シックス", "7": "セブン", "8": "エイト", "9": "ナイン"}
+DIGIT_NAMES = {
+    "0": "ゼロ",
+    "1": "ワン",
+    "2": "ツー",
+    "3": "スリー",
+    "4": "フォー",
+    "5": "ファイブ",
+    "6": "シックス",
+    "7": "セブン",
+    "8": "エイト",
+    "9": "ナイン",
+}
 
 # Readings that win over the engine: words Open JTalk misreads (to → ツー, a → ａ) or spells.
 FIXED_WORDS = {
-    "U.S.": "ユーエス", "U.K.": "ユーケー", "E.U.": "イーユー", "to": "トゥー", "a": "ア", "as": "アズ",
-    "Cooperation": "コーオペレーション", "ChatGPT": "チャットジーピーティー", "OpenAI": "オープンエーアイ",
+    "U.S.": "ユーエス",
+    "U.K.": "ユーケー",
+    "E.U.": "イーユー",
+    "to": "トゥー",
+    "a": "ア",
+    "as": "アズ",
+    "Cooperation": "コーオペレーション",
+    "ChatGPT": "チャットジーピーティー",
+    "OpenAI": "オープンエーアイ",
 }
 # Readings for words the engine does not know, tried before the e2k model (which gets these wrong).
 NEWS_WORDS = {
-    "Gemini": "ジェミニ", "Google": "グーグル", "Department": "デパートメント", "of": "オブ",
-    "the": "ザ", "and": "アンド", "on": "オン", "for": "フォー", "in": "イン",
-    "by": "バイ", "with": "ウィズ", "from": "フロム", "at": "アット", "is": "イズ", "an": "アン", "or": "オア",
-    "new": "ニュー", "vs": "バーサス", "Report": "レポート", "Russia": "ロシア", "Korea": "コリア",
-    "North": "ノース", "South": "サウス", "Military": "ミリタリー", "Unlawful": "アンローフル",
-    "State": "ステート", "News": "ニュース", "Minister": "ミニスター", "Ministry": "ミニストリー",
-    "Japan": "ジャパン", "China": "チャイナ", "Ukraine": "ウクライナ", "White": "ホワイト", "House": "ハウス",
-    "iPhone": "アイフォーン", "Apple": "アップル", "Microsoft": "マイクロソフト", "Amazon": "アマゾン",
-    "Meta": "メタ", "Tesla": "テスラ", "Toyota": "トヨタ", "Sony": "ソニー", "Nintendo": "ニンテンドー",
+    "Gemini": "ジェミニ",
+    "Google": "グーグル",
+    "Department": "デパートメント",
+    "of": "オブ",
+    "the": "ザ",
+    "and": "アンド",
+    "on": "オン",
+    "for": "フォー",
+    "in": "イン",
+    "by": "バイ",
+    "with": "ウィズ",
+    "from": "フロム",
+    "at": "アット",
+    "is": "イズ",
+    "an": "アン",
+    "or": "オア",
+    "new": "ニュー",
+    "vs": "バーサス",
+    "Report": "レポート",
+    "Russia": "ロシア",
+    "Korea": "コリア",
+    "North": "ノース",
+    "South": "サウス",
+    "Military": "ミリタリー",
+    "Unlawful": "アンローフル",
+    "State": "ステート",
+    "News": "ニュース",
+    "Minister": "ミニスター",
+    "Ministry": "ミニストリー",
+    "Japan": "ジャパン",
+    "China": "チャイナ",
+    "Ukraine": "ウクライナ",
+    "White": "ホワイト",
+    "House": "ハウス",
+    "iPhone": "アイフォーン",
+    "Apple": "アップル",
+    "Microsoft": "マイクロソフト",
+    "Amazon": "アマゾン",
+    "Meta": "メタ",
+    "Tesla": "テスラ",
+    "Toyota": "トヨタ",
+    "Sony": "ソニー",
+    "Nintendo": "ニンテンドー",
 }
 
 _ACRONYM = re.compile(r"(?<![A-Za-z])(?:[A-Z]\.){2,}|(?<![A-Za-z])[A-Z]{2,6}\d{0,2}(?:s)?(?![a-z])")
@@ -50,7 +123,7 @@ def spell_acronym(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _c2k():
+def _c2k() -> Callable[[str], str]:
     from e2k import C2K
 
     return C2K()

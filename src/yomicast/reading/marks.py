@@ -16,7 +16,7 @@ def normalize_width(text: str) -> str:
         else:
             out.append(unicodedata.normalize("NFKC", ch))
     text = "".join(out)
-    return text.translate(str.maketrans({"(": "（", ")": "）", "?": "？", "!": "！"}))
+    return text.translate(str.maketrans("()?!", "（）？！"))
 
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s　、。「」『』（）()<>]+", re.IGNORECASE)
@@ -38,7 +38,12 @@ def drop_emoji(text: str) -> str:
         cat = unicodedata.category(ch)
         if ch in keep:
             out.append(ch)
-        elif cat in ("So", "Sk", "Co", "Cs") or ch in "\u200d\ufe0e\ufe0f\u20e3" or ch >= "\U0001f000" or ch in "■□◆◇●○▼▽▲△★☆♪♫◎※→←↑↓⇒":
+        elif (
+            cat in ("So", "Sk", "Co", "Cs")
+            or ch in "\u200d\ufe0e\ufe0f\u20e3"
+            or ch >= "\U0001f000"
+            or ch in "■□◆◇●○▼▽▲△★☆♪♫◎※→←↑↓⇒"
+        ):
             continue
         else:
             out.append(ch)

@@ -58,7 +58,11 @@ def _hard_split(speech: str, max_chars: int) -> list[str]:
     out = []
     while len(speech) > max_chars:
         cut = next(
-            (i for i in range(max_chars, max_chars // 2, -1) if speech[i - 1] in _PARTICLES and not speech[i].isdigit()),
+            (
+                i
+                for i in range(max_chars, max_chars // 2, -1)
+                if speech[i - 1] in _PARTICLES and not speech[i].isdigit()
+            ),
             None,
         )
         if cut is None:
