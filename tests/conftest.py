@@ -34,12 +34,114 @@ def pytest_addoption(parser):
 
 
 def pytest_collection_modifyitems(config, items):
+    # The tests that wait for the real sample render go last, so it overlaps everything else.
+    items.sort(key=lambda item: "sample_render" in getattr(item, "fixturenames", ()))
     if config.getoption("--run-net"):
         return
     skip = pytest.mark.skip(reason="needs the internet; pass --run-net")
     for item in items:
         if "net" in item.keywords:
             item.add_marker(skip)
+
+
+# Work that the collected tests will need and that does not depend on them: the static checks (separate
+# processes) and the real sample episode (Open JTalk, the slowest thing the suite does). Both start as soon
+# as the tests are collected, so they run on the core the single-threaded tests leave idle; the tests that
+# need them wait for them.
+CHECKS = {
+    "ruff": ["ruff", "check", "src", "tests", "scripts"],
+    "ruff-format": ["ruff", "format", "--check", "src", "tests", "scripts"],
+    "mypy": ["mypy"],  # settings and files in pyproject.toml's [tool.mypy]
+}
+_started: dict[str, object] = {}
+
+
+def pytest_collection_finish(session):
+    import subprocess
+    import sys
+
+    names = {item.name for item in session.items}
+    for key, args in CHECKS.items():
+        if any(key.replace("-", "_") in name for name in names):
+            _started[key] = subprocess.Popen(
+                [sys.executable, "-m", *args],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+    if any("sample_episode" in getattr(item, "fixturenames", ()) for item in session.items):
+        _started["sample"] = _SampleRender(session.config)
+
+
+def check_result(key: str) -> tuple[int, str]:
+    """(exit code, output) of a static check started at collection (started now if it was not)."""
+    import subprocess
+    import sys
+
+    proc = _started.get(key) or subprocess.Popen(
+        [sys.executable, "-m", *CHECKS[key]],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    out, _ = proc.communicate(timeout=600)
+    return proc.returncode, out
+
+
+class _SampleRender:
+    """The real sample article spoken by Open JTalk into an MP3 with the sample show's settings, in a
+    background thread."""
+
+    def __init__(self, config) -> None:
+        import tempfile
+        import threading
+
+        from yomicast.cache import SegmentCache
+
+        self.folder = Path(tempfile.mkdtemp(prefix="yomicast-sample-"))
+        self.cache = SegmentCache(self.folder / "segments")
+        self.out = self.folder / "msmt-report.mp3"
+        self.result = None
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="sample-render", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        from yomicast.episode import make_episode
+        from yomicast.show import load_show
+
+        try:
+            self.result = make_episode(SAMPLE, self.out, load_show(ROOT / "episodes"), cache=self.cache)
+        except BaseException as exc:  # handed to the tests that wait for it
+            self.error = exc
+
+    def wait(self):
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+@pytest.fixture(scope="session")
+def sample_render() -> _SampleRender:
+    render = _started.get("sample")
+    if render is None:
+        render = _started["sample"] = _SampleRender(None)
+    render.wait()
+    return render
+
+
+@pytest.fixture(scope="session")
+def sample_episode(sample_render):
+    """The real sample article spoken by Open JTalk, end to end, decoded and measured by ffmpeg."""
+    from yomicast.article import read_article
+
+    from .media import measure
+
+    measured = measure(sample_render.out)
+    return sample_render.result, read_article(SAMPLE), measured.samples, measured
 
 
 @pytest.fixture

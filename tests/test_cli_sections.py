@@ -38,18 +38,24 @@ def test_sections_outline_text(sample):
 
 @pytest.mark.parametrize(("name", "words"), [*BAD_INPUTS, ("missing.txt", "no such file")])
 def test_bad_input_is_one_clean_line(name, words):
+    result = runner.invoke(app, ["sections", str(DATA / name)])
+    assert result.exit_code == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("yomicast: error:") and words in lines[0]
+    assert result.stdout == ""
+
+
+def test_bad_input_in_a_real_process_is_one_line_and_no_traceback():
     proc = subprocess.run(
-        [sys.executable, "-m", "yomicast", "sections", str(DATA / name)],
+        [sys.executable, "-m", "yomicast", "sections", str(DATA / "binary.txt")],
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert proc.returncode != 0
-    lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("yomicast: error:") and words in lines[0]
-    assert "Traceback" not in proc.stderr
-    assert proc.stdout == ""
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("yomicast: error:") and len(proc.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
 
 
 def test_readings_show_speech_and_kana(sample):

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 from typer.testing import CliRunner
 
 from yomicast.cli import app
 
-from .conftest import ROOT
+from .conftest import ROOT, check_result
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -43,22 +41,16 @@ def test_every_command_has_help_and_is_in_the_readme():
         assert f"yomicast {name}" in README, f"README does not document `yomicast {name}`"
 
 
-def _tool(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-
-
 def test_ruff_is_clean():
-    proc = _tool("ruff", "check", "src", "tests", "scripts")
-    assert proc.returncode == 0, proc.stdout
+    code, out = check_result("ruff")
+    assert code == 0, out
 
 
 def test_ruff_format_is_clean():
-    proc = _tool("ruff", "format", "--check", "src", "tests", "scripts")
-    assert proc.returncode == 0, proc.stdout
+    code, out = check_result("ruff-format")
+    assert code == 0, out
 
 
 def test_mypy_passes_on_the_library():
-    proc = _tool("mypy")  # settings and files in pyproject.toml's [tool.mypy]
-    assert proc.returncode == 0, proc.stdout
+    code, out = check_result("mypy")
+    assert code == 0, out

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
 from yomicast.audio import to_episode_pcm
+from yomicast.cli import app
 from yomicast.engines import ENGINES, create_engine, engine_class
 from yomicast.engines.base import Audio, Engine
 from yomicast.engines.fake import FakeEngine
@@ -88,27 +86,22 @@ def test_registry_engines_all_construct_or_say_what_they_need():
     assert create_engine("fake", seconds_per_char=0.05).settings()["seconds_per_char"] == 0.05
 
 
-def run_engines(env: dict[str, str]) -> dict[str, str]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "yomicast", "engines"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **env},
-    )
-    assert proc.returncode == 0, proc.stderr
-    return {line.split(":")[0]: line for line in proc.stdout.splitlines()}
+def run_engines(monkeypatch, gtts_url: str) -> dict[str, str]:
+    monkeypatch.setenv("YOMICAST_GTTS_ENDPOINT", gtts_url)
+    result = CliRunner().invoke(app, ["engines"])
+    assert result.exit_code == 0, result.output
+    return {line.split(":")[0]: line for line in result.stdout.splitlines()}
 
 
-def test_engines_command_says_which_are_usable():
+def test_engines_command_says_which_are_usable(monkeypatch):
     with FakeTranslate() as google:
-        lines = run_engines({"YOMICAST_GTTS_ENDPOINT": google.url})
+        lines = run_engines(monkeypatch, google.url)
     assert set(lines) == {"openjtalk (default)", "gtts", "fake"}
     for line in lines.values():
         assert line.endswith("; usable"), line
 
 
-def test_engines_command_says_why_one_is_not_usable():
-    lines = run_engines({"YOMICAST_GTTS_ENDPOINT": closed_port_url()})
+def test_engines_command_says_why_one_is_not_usable(monkeypatch):
+    lines = run_engines(monkeypatch, closed_port_url())
     assert "; not usable: cannot reach" in lines["gtts"]
     assert lines["openjtalk (default)"].endswith("; usable")
