@@ -1,6 +1,6 @@
 """Google's Japanese voice through the real gTTS library, made dependable for a whole article.
 
-gTTS sends one request per ≤100-character piece, one after another, with no retry and (by default) no
+gTTS sends one request per ≤100-character part of its text, one after another, with no retry and (by default) no
 timeout. Here the renderer hands it segments already cut at natural Japanese breaks (so gTTS's own
 splitter, which cuts unpunctuated text at character 100 and times at ``:``, never runs), and the shared
 ``ServerPool`` keeps several requests in flight, retries 429, 5xx, time-outs and dropped connections with

@@ -40,16 +40,16 @@ def split_for_engine(speech: str, max_chars: int | None, level: int = 0) -> list
         return [speech]
     if level == len(_BREAKS):
         return _hard_split(speech, max_chars)
-    pieces: list[str] = []
+    parts: list[str] = []
     buf = ""
     for part in (p for p in re.split(_BREAKS[level], speech) if p):
         if buf and len(buf) + len(part) > max_chars:
-            pieces.append(buf)
+            parts.append(buf)
             buf = ""
         buf += part
     if buf:
-        pieces.append(buf)
-    return [q for p in pieces for q in split_for_engine(p, max_chars, level + 1)]
+        parts.append(buf)
+    return [q for p in parts for q in split_for_engine(p, max_chars, level + 1)]
 
 
 def _hard_split(speech: str, max_chars: int) -> list[str]:
