@@ -52,6 +52,12 @@ def show_dir(tmp_path: Path) -> Path:
     return folder
 
 
+def cli_build(show_dir: Path, out: Path, cache: SegmentCache):
+    """``yomicast build`` as a user types it, with the fake engine."""
+    args = ["build", str(show_dir), "--out", str(out), "--base-url", BASE, "--cache-dir", str(cache.root)]
+    return CliRunner().invoke(app, [*args, "--engine", "fake"])
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.name != LOCK}
 
@@ -173,21 +179,7 @@ def test_broken_article_leaves_published_files_byte_identical(show_dir, tmp_path
     before = snapshot(out)
     shutil.copyfile(DATA / "binary.txt", show_dir / "zz-binary.txt")
     (show_dir / "no-headings.txt").write_bytes(b"\x00\x01\x02 broken now")
-    result = CliRunner().invoke(
-        app,
-        [
-            "build",
-            str(show_dir),
-            "--out",
-            str(out),
-            "--base-url",
-            BASE,
-            "--cache-dir",
-            str(cache.root),
-            "--engine",
-            "fake",
-        ],
-    )
+    result = cli_build(show_dir, out, cache)
     assert result.exit_code != 0
     errors = [ln for ln in result.stderr.splitlines() if ln.startswith("yomicast: error:")]
     assert (
@@ -331,21 +323,7 @@ def test_a_manifest_of_an_unknown_version_is_refused_and_left_alone(show_dir, tm
     data["version"] = 99
     manifest.write_text(json.dumps(data), encoding="utf-8")
     before = snapshot(out)
-    result = CliRunner().invoke(
-        app,
-        [
-            "build",
-            str(show_dir),
-            "--out",
-            str(out),
-            "--base-url",
-            BASE,
-            "--cache-dir",
-            str(cache.root),
-            "--engine",
-            "fake",
-        ],
-    )
+    result = cli_build(show_dir, out, cache)
     assert result.exit_code == 3
     line = result.stderr.strip()
     assert len(line.splitlines()) == 1 and "manifest version 99" in line and str(manifest) in line

@@ -40,6 +40,10 @@ class Jingle:
         return cls(pcm, hop_powers(pcm), hashlib.sha256(np.ascontiguousarray(pcm).tobytes()).hexdigest()[:16])
 
 
+def _vanished() -> EngineError:
+    return EngineError("a cached segment vanished while rendering; run the command again")
+
+
 def ceiling_db(audio: AudioSettings) -> float:
     return audio.true_peak - ENCODER_HEADROOM_DB
 
@@ -50,7 +54,7 @@ def clip_audio(clips: Sequence[Clip], cache: SegmentCache, jingle: Jingle | None
         if clip.key is not None:
             pcm = cache.get(clip.key)
             if pcm is None:
-                raise EngineError("a cached segment vanished while rendering; run the command again")
+                raise _vanished()
             yield pcm
         elif clip.jingle and jingle is not None:
             yield jingle.pcm
@@ -77,7 +81,7 @@ def raw_loudness(clips: Sequence[Clip], cache: SegmentCache, jingle: Jingle | No
         if clip.key is not None:
             h = cache.hops(clip.key)
             if h is None:
-                raise EngineError("a cached segment vanished while rendering; run the command again")
+                raise _vanished()
             hops.append(h)
         elif clip.jingle and jingle is not None:
             hops.append(jingle.hops)
@@ -98,7 +102,7 @@ def limited_hops(
         if clip.key is not None:
             stored = cache.peak_and_hops(clip.key)
             if stored is None:
-                raise EngineError("a cached segment vanished while rendering; run the command again")
+                raise _vanished()
             peak, powers = stored
             if peak * g < limit_above:
                 hops.append(powers * float(g) ** 2)
