@@ -18,7 +18,8 @@ def test_sections_json_shape(sample):
     result = runner.invoke(app, ["sections", str(sample), "--json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert set(doc) == {"title", "source", "sections"}
+    assert set(doc) == {"title", "source", "sections", "skipped", "warnings"}
+    assert doc["skipped"] == [] and doc["warnings"] == []
     assert set(doc["source"]) == {"title", "publisher", "published", "url", "generator"}
     assert doc["source"]["published"] == "2025-07-17T20:12"
     assert doc["source"]["url"] is None

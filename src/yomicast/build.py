@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from yomicast.article import ARTICLE_SUFFIXES, Article, read_article, slugify
+from yomicast.article import ARTICLE_SUFFIXES, Article, read_articles, slugify
 from yomicast.cover import check_cover, default_cover
 from yomicast.credits import credit_text
 from yomicast.errors import BusyError, ConfigError, InputError, OutputError, YomicastError
@@ -38,8 +38,9 @@ __all__ = ["LOCK", "MANIFEST", "BuildReport", "build_show", "find_articles"]
 
 LOCK = ".yomicast.lock"
 BUILD_FORMAT = 2  # bump when episode output changes for the same inputs
-#: Show fields that reach only the feed, never an episode's files: a change rewrites the feed, not the MP3s.
-#: The engine is fingerprinted by what it says changes its sound, not by how it is reached.
+#: Show fields that never change an episode's files (they reach only the feed, or how a build runs): a
+#: change rewrites the feed, not the MP3s. The engine is fingerprinted by what it says changes its sound,
+#: not by how it is reached.
 FEED_ONLY = frozenset(
     {
         "description",
@@ -55,6 +56,7 @@ FEED_ONLY = frozenset(
         "path",
         "engine",
         "engine_options",
+        "limits",
     }
 )
 EPISODE_FILES = (".mp3", ".chapters.json", ".vtt", ".srt")
@@ -69,6 +71,7 @@ class BuildReport:
     built: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # lines of articles not read as written
     spoken: int = 0
 
 
@@ -165,36 +168,47 @@ class _Builder:
         cover_name = self.publish_cover()
         settings = self.settings_fingerprint(cover_name)
         present: list[str] = []
-        slugs: dict[str, Path] = {}
+        slugs: dict[str, str] = {}
         for path in find_articles(self.folder):
-            slug = slugify(path.stem)
-            if slug in slugs:
-                report.failed.append(
-                    (path.name, f"its name gives the same episode file as {slugs[slug].name}")
-                )
-                self.emit("failed", path.name, report.failed[-1][1])
-                continue
-            slugs[slug] = path
-            present.append(slug)
-            old = self.manifest.episodes.get(slug)
-            fingerprint = hashlib.sha256(path.read_bytes() + settings.encode()).hexdigest()
-            if old and old.fingerprint == fingerprint and old.intact(self.out):
-                report.skipped.append(path.name)
-                self.emit("skipped", path.name)
-                continue
-            self.emit("start", path.name)
             try:
-                article, result = self.publish_episode(path, slug)
+                articles = read_articles(path, self.show.limits.article_mb)
             except YomicastError as exc:
                 report.failed.append((path.name, str(exc)))
                 self.emit("failed", path.name, str(exc))
+                # What this file published before stays published, as it was.
+                present += [s for s, e in self.manifest.episodes.items() if _made_from(e, path)]
                 continue
-            self.manifest.episodes[slug] = self.entry(old, slug, article, result, fingerprint)
-            report.built.append(path.name)
-            report.spoken += result.synthesized
-            self.emit(
-                "built", path.name, f"{result.timeline.duration:.0f} s, {result.synthesized} segments spoken"
-            )
+            data = path.read_bytes()
+            for article in articles:
+                name = path.name if len(articles) == 1 else f"{path.name} ({article.part}/{len(articles)})"
+                slug = article.slug
+                if slug in slugs:
+                    report.failed.append((name, f"its name gives the same episode file as {slugs[slug]}"))
+                    self.emit("failed", name, report.failed[-1][1])
+                    continue
+                slugs[slug] = name
+                present.append(slug)
+                report.warnings += [f"{name}: {w}" for w in article.warnings()]
+                old = self.manifest.episodes.get(slug)
+                blob = data + f"\0{article.part}\0".encode() + settings.encode()
+                fingerprint = hashlib.sha256(blob).hexdigest()
+                if old and old.fingerprint == fingerprint and old.intact(self.out):
+                    report.skipped.append(name)
+                    self.emit("skipped", name)
+                    continue
+                self.emit("start", name)
+                try:
+                    result = self.publish_episode(article, slug)
+                except YomicastError as exc:
+                    report.failed.append((name, str(exc)))
+                    self.emit("failed", name, str(exc))
+                    continue
+                self.manifest.episodes[slug] = self.entry(old, slug, article, result, fingerprint)
+                report.built.append(name)
+                report.spoken += result.synthesized
+                self.emit(
+                    "built", name, f"{result.timeline.duration:.0f} s, {result.synthesized} segments spoken"
+                )
 
         entries = self.manifest.episodes
         published = [entries[s] for s in present if s in entries and entries[s].intact(self.out)]
@@ -210,11 +224,10 @@ class _Builder:
         _write_if_changed(self.manifest_path, self.manifest.dumps())
         return report
 
-    def publish_episode(self, path: Path, slug: str) -> tuple[Article, RenderResult]:
+    def publish_episode(self, article: Article, slug: str) -> RenderResult:
         from yomicast.episode import make_episode
         from yomicast.transcript import to_chapters_json, to_srt, to_vtt
 
-        article = read_article(path)
         result = make_episode(
             article,
             self.out / f"{slug}.mp3",
@@ -227,7 +240,7 @@ class _Builder:
         atomic_write_text(self.out / f"{slug}.chapters.json", to_chapters_json(timeline))
         atomic_write_text(self.out / f"{slug}.vtt", to_vtt(timeline))
         atomic_write_text(self.out / f"{slug}.srt", to_srt(timeline))
-        return article, result
+        return result
 
     def settings_fingerprint(self, cover_name: str) -> str:
         """Everything but the article that changes an episode's files, derived from the settings' own fields."""
@@ -277,6 +290,7 @@ class _Builder:
             duration=round(result.timeline.duration),
             link=article.source.url,
             files={f"{slug}{ext}": (self.out / f"{slug}{ext}").stat().st_size for ext in EPISODE_FILES},
+            article=article.path.name if article.path else None,
         )
 
     def feed_episode(self, entry: Entry) -> FeedEpisode:
@@ -301,6 +315,12 @@ class _Builder:
             chapters_url=base + ".chapters.json",
             link=entry.link,
         )
+
+
+def _made_from(entry: Entry, path: Path) -> bool:
+    if entry.article is None:  # written before entries named their file: one file, one episode
+        return entry.slug == slugify(path.stem)
+    return entry.article == path.name
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:

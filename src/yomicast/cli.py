@@ -20,6 +20,7 @@ from yomicast.errors import YomicastError
 if TYPE_CHECKING:
     from rich.progress import Progress
 
+    from yomicast.article import Article
     from yomicast.show import Show
 
 app = typer.Typer(
@@ -85,21 +86,42 @@ def sections(
 
     Example: yomicast sections episodes/msmt-report.txt --readings
     """
-    from yomicast.article import read_article
+    from yomicast.article import read_articles
     from yomicast.episode import engine_for, script_options
     from yomicast.outline import outline_dict, outline_text, readings_text
 
-    art = read_article(article)
-    if not (as_json or readings):
-        typer.echo(outline_text(art))
-        return
     the_show = _show_for(show, article)
+    arts = read_articles(article, the_show.limits.article_mb)
+    for art in arts:
+        _warn(art, len(arts))
+    if not (as_json or readings):
+        typer.echo("\n\n".join(outline_text(art) for art in arts))
+        return
     with engine_for(the_show, engine) as eng:
         options = script_options(the_show, eng)
         if as_json:
-            sys.stdout.write(json.dumps(outline_dict(art, options), ensure_ascii=False, indent=2) + "\n")
+            docs = [outline_dict(art, options) for art in arts]
+            doc = docs[0] if len(docs) == 1 else {"articles": docs}
+            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         else:
-            typer.echo(readings_text(art, options, getattr(eng, "kana", None)), nl=False)
+            kana = getattr(eng, "kana", None)
+            typer.echo("\n".join(readings_text(art, options, kana) for art in arts), nl=False)
+
+
+def _warn(art: Article, parts: int = 1) -> None:
+    """The article's notes, one line per kind, on stderr."""
+    name = art.path.name if art.path else art.title
+    if parts > 1:
+        name += f" ({art.part}/{parts})"
+    for line in art.warnings():
+        typer.echo(f"yomicast: warning: {name}: {line}", err=True)
+
+
+def _numbered(path: Path | None, part: int) -> Path | None:
+    """out.mp3 for the first article of a file, out-2.mp3 for the second, …"""
+    if path is None or part == 1:
+        return path
+    return path.with_name(f"{path.stem}-{part}{path.suffix}")
 
 
 def _show_for(show: Path | None, near: Path) -> Show:
@@ -160,28 +182,37 @@ def episode(
         typer.Option("--transcript", help="Also write a transcript with real timings (.vtt or .srt)."),
     ] = None,
 ) -> None:
-    """Speak one article into one tagged MP3 with chapters.
+    """Speak one article into one tagged MP3 with chapters (a file of several digests: one MP3 each).
 
     Example: yomicast episode episodes/msmt-report.txt -o msmt.mp3 --transcript msmt.vtt
     """
+    from yomicast.article import read_articles
     from yomicast.cache import SegmentCache
     from yomicast.episode import engine_for, make_episode
     from yomicast.transcript import write_transcript
 
     the_show = _show_for(show, article)
+    arts = read_articles(article, the_show.limits.article_mb)
     bar, update = _progress("Speaking")
+    results = []
     with engine_for(the_show, engine) as eng, bar:
-        result = make_episode(
-            article, out, the_show, engine=eng, cache=SegmentCache(cache_dir), progress=update
+        for art in arts:
+            _warn(art, len(arts))
+            target = _numbered(out, art.part)
+            results.append(
+                make_episode(
+                    art, target, the_show, engine=eng, cache=SegmentCache(cache_dir), progress=update
+                )
+            )
+    for art, result in zip(arts, results, strict=True):
+        if transcript is not None:
+            write_transcript(result.timeline, _numbered(transcript, art.part) or transcript)
+        minutes, seconds = divmod(round(result.timeline.duration), 60)
+        typer.echo(f"{result.path}")
+        typer.echo(
+            f"  {minutes}:{seconds:02d}, {len(result.timeline.chapters)} chapters, "
+            f"{result.synthesized} segments spoken, {result.cached} from cache"
         )
-    if transcript is not None:
-        write_transcript(result.timeline, transcript)
-    minutes, seconds = divmod(round(result.timeline.duration), 60)
-    typer.echo(f"{result.path}")
-    typer.echo(
-        f"  {minutes}:{seconds:02d}, {len(result.timeline.chapters)} chapters, "
-        f"{result.synthesized} segments spoken, {result.cached} from cache"
-    )
 
 
 @app.command()
@@ -244,6 +275,8 @@ def build(
             on_event=event,
             progress=update,
         )
+    for line in report.warnings:
+        typer.echo(f"yomicast: warning: {line}", err=True)
     typer.echo(str(report.feed))
     typer.echo(
         f"  {len(report.built)} built, {len(report.skipped)} unchanged, {len(report.failed)} failed, "

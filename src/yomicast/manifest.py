@@ -38,6 +38,7 @@ class Entry:
     duration: int  # seconds
     link: str | None
     files: dict[str, int]  # file name → size in bytes
+    article: str | None = None  # the article file it was made from (a file may make several episodes)
 
     def intact(self, out: Path) -> bool:
         """Every file of the episode is there with the size it was published with."""

@@ -29,6 +29,8 @@ def outline_dict(article: Article, options: ScriptOptions | None = None) -> dict
             }
             for s in article.sections
         ],
+        "skipped": [{"line": n.line, "reason": n.reason, "text": n.text} for n in article.skipped],
+        "warnings": article.warnings(),
     }
 
 

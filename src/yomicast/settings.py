@@ -35,3 +35,12 @@ class AudioSettings:
             raise ConfigError(f"audio bitrate must be an MP3 CBR rate such as 64 or 128, not {self.bitrate}")
         if not -30 <= self.loudness <= -10:
             raise ConfigError(f"audio loudness must be between -30 and -10 LUFS, not {self.loudness}")
+
+
+@dataclass(frozen=True)
+class Limits:
+    article_mb: float = 4.0  # a larger article file is refused with a clear error (about 1.3 M characters)
+
+    def __post_init__(self) -> None:
+        if not 0 < self.article_mb <= 1000:
+            raise ConfigError(f"limits article_mb must be between 0 and 1000, not {self.article_mb}")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from yomicast.errors import ConfigError
-from yomicast.settings import INTRO_TEMPLATE, AudioSettings, Pauses
+from yomicast.settings import INTRO_TEMPLATE, AudioSettings, Limits, Pauses
 
 # Apple Podcasts categories (https://podcasters.apple.com/support/1691-apple-podcasts-categories)
 APPLE_CATEGORIES: dict[str, list[str]] = {
@@ -125,6 +125,7 @@ class Show:
     intro: str = INTRO_TEMPLATE
     credit: str | None = None
     pronunciations: dict[str, str] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
     path: Path | None = None
 
 
@@ -157,6 +158,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, type | tuple[type, ...]]]] = {
         "after_heading_pause": ("after_heading", (int, float)),
     },
     "templates": {"intro": ("intro", str), "credit": ("credit", str)},
+    "limits": {"article_mb": ("article_mb", (int, float))},
 }
 
 
@@ -188,7 +190,7 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
     if unknown_tables:
         raise bad(
             sorted(unknown_tables)[0],
-            "unknown table; expected show, engine, audio, templates, pronunciations",
+            "unknown table; expected show, engine, audio, templates, limits, pronunciations",
         )
     values: dict[str, Any] = {}
     engine_options: dict[str, Any] = {}
@@ -269,6 +271,10 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         audio = AudioSettings(jingle=jingle_path, **audio_kw)
     except ConfigError as exc:
         raise bad("audio", str(exc)) from None
+    try:
+        limits = Limits(**{k: float(values.pop(k)) for k in ("article_mb",) if k in values})
+    except ConfigError as exc:
+        raise bad("limits", str(exc)) from None
     values["subcategory"] = sub
     values["cover"] = cover
     return Show(
@@ -278,5 +284,6 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         pauses=Pauses(**pause_kw),
         jingle=jingle_value is not False,
         pronunciations=dict(pron),
+        limits=limits,
         path=path,
     )

@@ -7,10 +7,10 @@ a section.
 
 from __future__ import annotations
 
-import unicodedata
+import dataclasses
 from pathlib import Path
 
-from yomicast.article.digest import parse_digest
+from yomicast.article.digest import parse_digest, parse_digests
 from yomicast.article.encoding import decode_bytes
 from yomicast.article.markdown import parse_markdown
 from yomicast.article.model import (
@@ -19,8 +19,10 @@ from yomicast.article.model import (
     MARKDOWN_SUFFIXES,
     TEXT_SUFFIXES,
     Article,
+    Note,
     Section,
     Source,
+    has_words,
     slugify,
 )
 from yomicast.errors import InputError
@@ -31,18 +33,25 @@ __all__ = [
     "MARKDOWN_SUFFIXES",
     "TEXT_SUFFIXES",
     "Article",
+    "Note",
     "Section",
     "Source",
     "decode_bytes",
     "parse_digest",
+    "parse_digests",
     "parse_markdown",
     "read_article",
+    "read_articles",
     "slugify",
 ]
 
 
-def read_article(path: str | Path) -> Article:
-    """Read one article file (plain text or Markdown, any common Japanese encoding)."""
+DEFAULT_MAX_MB = 4.0  # [limits] article_mb
+
+
+def read_articles(path: str | Path, max_mb: float = DEFAULT_MAX_MB) -> list[Article]:
+    """Every article in one file (plain text or Markdown, any common Japanese encoding): one, or several
+    when a text file holds several digests one after another."""
     path = Path(path)
     name = path.name
     if not path.exists():
@@ -50,25 +59,33 @@ def read_article(path: str | Path) -> Article:
     if path.is_dir():
         raise InputError(f"{path}: is a folder; give one article file")
     try:
+        size = path.stat().st_size
+        if size > max_mb * 1_000_000:
+            raise InputError(
+                f"{name}: {size / 1_000_000:.1f} MB is over the {max_mb:g} MB limit for one article; split it, or "
+                "raise [limits] article_mb in show.toml"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
     text = decode_bytes(data, name)
-    if path.suffix.lower() in MARKDOWN_SUFFIXES or text.lstrip("\ufeff").startswith("---\n"):
-        article = parse_markdown(text, name)
+    if path.suffix.lower() in MARKDOWN_SUFFIXES or text.startswith("---\n"):
+        found = [parse_markdown(text, name)]
     else:
-        article = parse_digest(text, name)
-    article = Article(
-        title=article.title,
-        sections=article.sections,
-        source=article.source,
-        description=article.description,
-        path=path,
-    )
-    if not any(_speakable(s.text) or (s.heading and _speakable(s.heading)) for s in article.sections):
-        raise InputError(f"{name}: the article has no speakable text (only symbols or markup)")
-    return article
+        found = parse_digests(text, name)
+    articles = [dataclasses.replace(a, path=path) for a in found]
+    for a in articles:
+        if not any(has_words(s.text) or (s.heading and has_words(s.heading)) for s in a.sections):
+            raise InputError(f"{name}: the article has no speakable text (only symbols or markup)")
+    return articles
 
 
-def _speakable(text: str) -> bool:
-    return any(unicodedata.category(c)[0] in "LN" for c in text)
+def read_article(path: str | Path, max_mb: float = DEFAULT_MAX_MB) -> Article:
+    """The one article in a file; a file that holds several digests is an error here (see ``read_articles``)."""
+    articles = read_articles(path, max_mb)
+    if len(articles) > 1:
+        raise InputError(
+            f"{Path(path).name}: holds {len(articles)} digests, each with its own footer; "
+            "yomicast build makes an episode of each"
+        )
+    return articles[0]

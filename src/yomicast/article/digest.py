@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
-from yomicast.article.model import SENTENCE_END, Article, Section, Source
+from yomicast.article.model import SENTENCE_END, Article, LineFate, Note, Section, Source, has_words
 from yomicast.errors import InputError
 
 _CLOSERS = "」』）)】〕”’\"'"
@@ -22,20 +23,47 @@ _PROMPT = re.compile(
 )
 
 
-def parse_digest(text: str, name: str = "article") -> Article:
-    lines = [unicodedata.normalize("NFC", line).strip() for line in text.lstrip("\ufeff").split("\n")]
-    lines = [line for line in lines if line]
+Numbered = tuple[int, str]  # (line in the file, its text)
+
+
+def parse_digests(text: str, name: str = "article") -> list[Article]:
+    """Every digest in ``text``: a digest ends with its footer, and a file may hold several, one after another.
+
+    Text after the last footer with no footer of its own is read as part of the digest before it, and says so
+    in a note. Every line with words in it is accounted for in the article's ``fates``.
+    """
+    numbered = [(n, unicodedata.normalize("NFC", line).strip()) for n, line in enumerate(text.split("\n"), 1)]
+    lines = [(n, line) for n, line in numbered if line]
     if not lines:
         raise InputError(f"{name}: the file is empty; write the article's title and text into it")
-    body, source = _split_footer(lines)
-    if not body:
-        raise InputError(f"{name}: the article has no body text, only its footer")
+    parts = _split_digests(lines)
+    articles = []
+    for part, (body, footer, source, trailing) in enumerate(parts, 1):
+        if not body:
+            where = f" (the footer at line {footer[0]})" if footer else ""
+            raise InputError(f"{name}: an article has no body text, only its footer{where}")
+        articles.append(_digest(body, footer, source, trailing, name, part))
+    return articles
+
+
+def parse_digest(text: str, name: str = "article") -> Article:
+    """The first digest in ``text`` (see ``parse_digests`` for files that hold several)."""
+    return parse_digests(text, name)[0]
+
+
+def _digest(
+    body: list[Numbered], footer: list[int], source: Source, trailing: list[int], name: str, part: int
+) -> Article:
+    fates: dict[int, LineFate] = {n: "metadata" for n in footer}
     title, rest = _title_and_rest(body, name)
+    if rest is not body:
+        fates[body[0][0]] = "title"
     sections: list[Section] = []
     heading: str | None = None
     block: list[str] = []
-    for i, line in enumerate(rest):
-        nxt = rest[i + 1] if i + 1 < len(rest) else None
+    for i, (n, line) in enumerate(rest):
+        nxt = rest[i + 1][1] if i + 1 < len(rest) else None
+        fates[n] = "spoken"
         if _is_heading(line, nxt):
             if block or heading is not None:
                 sections.append(Section(heading, "\n".join(block)))
@@ -46,12 +74,29 @@ def parse_digest(text: str, name: str = "article") -> Article:
         sections.append(Section(heading, "\n".join(block)))
     if not sections:
         sections = [Section(None, title)]
-    return Article(title=title, sections=tuple(sections), source=source)
+        fates[body[0][0]] = "spoken"
+    notes = tuple(
+        Note(n, "text after the last footer", line, spoken=True) for n, line in body if n in trailing
+    )
+    return Article(
+        title=title,
+        sections=tuple(sections),
+        source=source,
+        part=part,
+        notes=notes,
+        fates=tuple(
+            sorted((n, f) for n, f in fates.items() if has_words(_text_of(n, body)) or f == "metadata")
+        ),
+    )
 
 
-def _title_and_rest(body: list[str], name: str) -> tuple[str, list[str]]:
+def _text_of(n: int, body: list[Numbered]) -> str:
+    return next((line for m, line in body if m == n), "x")
+
+
+def _title_and_rest(body: list[Numbered], name: str) -> tuple[str, list[Numbered]]:
     """The first line is the title when it reads as one; otherwise the file name is."""
-    first = body[0]
+    first = body[0][1]
     if len(first) <= 100 and not first.startswith("- ") and (len(body) > 1 or first[-1] not in SENTENCE_END):
         return first, body[1:]
     stem = Path(name).stem.replace("_", " ").replace("-", " ").strip()
@@ -86,33 +131,56 @@ def _clean_bullet(line: str) -> str:
     return re.sub(r"^(?:[・*]\s*|-\s+)", "- ", line)
 
 
-def _split_footer(lines: list[str]) -> tuple[list[str], Source]:
-    """Cut the digest footer off and read the source facts out of it."""
-    marks = [i for i, line in enumerate(lines) if _ANNOUNCE.match(line) or _GENERATOR.match(line)]
-    prompt_at = next((i for i, line in enumerate(lines) if _PROMPT.match(line)), None)
-    if not marks and prompt_at is None:
-        return lines, Source()
-    start = min(marks + ([prompt_at] if prompt_at is not None else []))
+def _is_footer_line(line: str) -> bool:
+    return bool(_ANNOUNCE.match(line) or _GENERATOR.match(line) or _PROMPT.match(line))
+
+
+def _split_digests(lines: list[Numbered]) -> list[tuple[list[Numbered], list[int], Source, list[int]]]:
+    """(body, footer line numbers, source, trailing line numbers) of each digest, in order.
+
+    A footer is a run of footer lines (the announcement, the generator, the prompt naming the source),
+    with the source's own title on the line just above it when that line matches or reads as one.
+    """
+    parts: list[tuple[list[Numbered], list[int], Source, list[int]]] = []
+    start = i = 0
+    while i < len(lines):
+        if not _is_footer_line(lines[i][1]):
+            i += 1
+            continue
+        end = i
+        while end < len(lines) and _is_footer_line(lines[end][1]):
+            end += 1
+        body, footer = lines[start:i], lines[i:end]
+        source = _source(footer)
+        if len(body) > 1:
+            above = body[-1][1]
+            if (source.title and above == source.title) or (
+                above[-1] not in SENTENCE_END and _mostly_latin(above)
+            ):
+                source = replace(source, title=source.title or above)
+                footer = [body.pop(), *footer]
+        parts.append((body, [n for n, _ in footer], source, []))
+        start = i = end
+    rest = lines[start:]
+    if not parts:
+        return [(rest, [], Source(), [])]
+    if rest:  # no footer of its own: more of the digest before it
+        last_body, last_footer, last_source, _ = parts[-1]
+        parts[-1] = (last_body + rest, last_footer, last_source, [n for n, _ in rest])
+    return parts
+
+
+def _source(footer: list[Numbered]) -> Source:
     publisher = published = source_title = generator = None
-    if prompt_at is not None:
-        m = _PROMPT.match(lines[prompt_at])
-        assert m is not None
-        publisher, source_title = m["publisher"].strip(), m["title"].strip()
-        published = _parse_datetime(m["date"], m["time"])
-    for line in lines[start:]:
+    for _n, line in footer:
+        m = _PROMPT.match(line)
+        if m and publisher is None:
+            publisher, source_title = m["publisher"].strip(), m["title"].strip()
+            published = _parse_datetime(m["date"], m["time"])
         g = _GENERATOR.match(line)
         if g:
             generator = g["ai"].strip()
-    # The line just above the footer is the source's own title when it matches, or reads as one.
-    if start > 1:
-        above = lines[start - 1]
-        if (source_title and above == source_title) or (
-            above[-1] not in SENTENCE_END and _mostly_latin(above)
-        ):
-            source_title = source_title or above
-            start -= 1
-    source = Source(title=source_title, publisher=publisher, published=published, generator=generator)
-    return lines[:start], source
+    return Source(title=source_title, publisher=publisher, published=published, generator=generator)
 
 
 def _mostly_latin(text: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from yomicast.errors import InputError
@@ -28,11 +29,24 @@ def decode_bytes(data: bytes, name: str) -> str:
             text = _detect(data, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\t")
-    if controls > max(2, len(text) // 200):
+    if controls > len(text) // 10:  # text is letters with the odd stray control, not the other way round
         raise InputError(f"{name}: this is a binary file, not an article; give a .txt or .md file")
+    text = drop_invisible(text)
     if not text.strip():
         raise InputError(f"{name}: the file is empty; write the article's title and text into it")
     return text
+
+
+_ASCII_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def drop_invisible(text: str) -> str:
+    """Remove what copy and paste leaves behind and no reader sees: control characters (BEL, VT, FF …; line
+    breaks and tabs stay) and format characters (zero-width spaces and joiners, BOMs inside the text,
+    soft hyphens, direction marks). They would otherwise reach titles, tags and speech."""
+    if text.isascii() and not _ASCII_CONTROL.search(text):
+        return text
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf"))
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from yomicast.article.model import Article, Section, Source
+from yomicast.article.model import Article, LineFate, Note, Section, Source, has_words
 from yomicast.errors import InputError
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
+
+
+_BOUNDARY = re.compile(r"^-{3,}\s*$")
+_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S")
 
 
 def parse_markdown(text: str, name: str = "article") -> Article:
@@ -23,7 +28,7 @@ def parse_markdown(text: str, name: str = "article") -> Article:
 
     text = text.lstrip("\ufeff")
     try:
-        meta, body = frontmatter.parse(text)
+        meta, _ = frontmatter.parse(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
@@ -32,30 +37,52 @@ def parse_markdown(text: str, name: str = "article") -> Article:
         ) from None
     if not isinstance(meta, dict):
         raise InputError(f"{name}: the front matter must be a YAML mapping of key: value lines")
-    if text.startswith("---\n") and not meta and text.count("\n---") == 0:
+    file_lines = text.split("\n")
+    offset = _front_matter_lines(file_lines)
+    if file_lines and _BOUNDARY.match(file_lines[0]) and offset == 0 and not meta:
         raise InputError(f"{name}: malformed YAML front matter (no closing ---)")
+    body_lines = file_lines[offset:]
+    fates: dict[int, LineFate] = {n: "metadata" for n in range(1, offset + 1)}
+    notes: list[Note] = []
 
-    tokens = MarkdownIt("commonmark").enable("table").parse(body)
-    blocks: list[tuple[int | None, str]] = []  # (heading level or None, text)
+    def account(begin: int, end: int, fate: LineFate, reason: str = "") -> None:
+        for k in range(begin, end):
+            if k < len(body_lines) and has_words(body_lines[k]) and offset + k + 1 not in fates:
+                fates[offset + k + 1] = fate
+                if fate == "skipped":
+                    notes.append(Note(offset + k + 1, reason, body_lines[k].strip(), spoken=False))
+
+    tokens = MarkdownIt("commonmark").enable("table").parse("\n".join(body_lines))
+    blocks: list[tuple[int | None, str, int]] = []  # (heading level or None, text, first line in body)
     list_stack: list[list[int]] = []  # [ordered?, counter]
     i = 0
     while i < len(tokens):
         tok = tokens[i]
+        begin, end = tok.map or (0, 0)
         if tok.type == "heading_open":
-            blocks.append((int(tok.tag[1]), _inline_text(tokens[i + 1])))
+            blocks.append((int(tok.tag[1]), _inline_text(tokens[i + 1]), begin))
             i += 3
             continue
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             list_stack.append([tok.type == "ordered_list_open", int(tok.attrGet("start") or 1)])
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             list_stack.pop()
-        elif tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
-            content = _inline_text(tok)
-            if list_stack and tokens[i - 2].type == "list_item_open":
+        elif tok.type == "paragraph_open":
+            inline = tokens[i + 1]
+            content = _inline_text(inline)
+            if list_stack and tokens[i - 1].type == "list_item_open":
                 ordered, n = list_stack[-1]
                 content = (f"{n}. " if ordered else "- ") + content
                 list_stack[-1][1] += 1
-            blocks.extend((None, line) for line in content.split("\n") if line.strip())
+            blocks.extend((None, line, begin) for line in content.split("\n") if line.strip())
+            for image in (c for c in inline.children or [] if c.type == "image"):
+                at = _line_holding(body_lines, begin, end, str(image.attrGet("src") or ""))
+                notes.append(
+                    Note(offset + at + 1, "image", image.content or str(image.attrGet("src")), spoken=False)
+                )
+            account(begin, end, "spoken")
+        elif tok.type == "table_open":
+            account(begin, end, "spoken")
         elif tok.type == "tr_open":
             cells = []
             j = i + 1
@@ -63,27 +90,38 @@ def parse_markdown(text: str, name: str = "article") -> Article:
                 if tokens[j].type == "inline":
                     cells.append(_inline_text(tokens[j]))
                 j += 1
-            blocks.append((None, "、".join(c for c in cells if c)))
+            blocks.append((None, "、".join(c for c in cells if c), begin))
             i = j
         elif tok.type == "html_block":
             stripped = _strip_html(tok.content)
-            blocks.extend((None, line.strip()) for line in stripped.split("\n") if line.strip())
+            said = [line.strip() for line in stripped.split("\n") if line.strip()]
+            blocks.extend((None, line, begin) for line in said)
+            account(
+                begin, end, "spoken" if any(has_words(x) for x in said) else "skipped", "HTML without text"
+            )
+        elif tok.type in ("fence", "code_block"):
+            account(begin, end, "skipped", "code block")
         i += 1
 
     # The first # heading is the document's title; front matter's title wins over it.
     title = _meta_str(meta, "title")
-    h1 = next((k for k, (lvl, _) in enumerate(blocks) if lvl == 1), None)
+    h1 = next((k for k, (lvl, _, _) in enumerate(blocks) if lvl == 1), None)
     if h1 is not None:
-        title = title or blocks[h1][1]
-        del blocks[h1]
-    levels = [lvl for lvl, _ in blocks if lvl is not None]
+        _lvl, h1_text, h1_line = blocks.pop(h1)
+        if title and h1_text != title:
+            account(h1_line, h1_line + 1, "skipped", "a second title (front matter's title is read)")
+        account(h1_line, h1_line + 1, "title")
+        title = title or h1_text
+    levels = [lvl for lvl, _, _ in blocks if lvl is not None]
     # Sections start at the shallowest heading level below the title; deeper headings fold into their
     # parent as a line of their own, so the chapter list stays the article's top-level outline.
     top = min(levels) if levels else None
     sections: list[Section] = []
     heading: str | None = None
     lines: list[str] = []
-    for lvl, content in blocks:
+    for lvl, content, first in blocks:
+        if lvl is not None:
+            account(first, first + 1, "spoken")
         if lvl is not None and lvl == top:
             if lines or heading is not None:
                 sections.append(Section(heading, "\n".join(lines)))
@@ -92,6 +130,9 @@ def parse_markdown(text: str, name: str = "article") -> Article:
             lines.append(content)
     if lines or heading is not None:
         sections.append(Section(heading, "\n".join(lines)))
+    for k, line in enumerate(body_lines):  # what no block claimed: link definitions, or not understood
+        reason = "link definition" if _LINK_DEFINITION.match(line) else "not understood as Markdown"
+        account(k, k + 1, "skipped", reason)
     if title is None:
         title = Path(name).stem
     published = meta.get("published", meta.get("date"))
@@ -106,8 +147,24 @@ def parse_markdown(text: str, name: str = "article") -> Article:
     if not sections:
         raise InputError(f"{name}: the article has no body text")
     return Article(
-        title=title, sections=tuple(sections), source=source, description=_meta_str(meta, "description")
+        title=title,
+        sections=tuple(sections),
+        source=source,
+        description=_meta_str(meta, "description"),
+        notes=tuple(sorted(notes, key=lambda n: n.line)),
+        fates=tuple(sorted(fates.items())),
     )
+
+
+def _front_matter_lines(lines: list[str]) -> int:
+    """How many lines the front matter block takes (0 when there is none or it is not closed)."""
+    if not lines or not _BOUNDARY.match(lines[0]):
+        return 0
+    return next((k + 1 for k in range(1, len(lines)) if _BOUNDARY.match(lines[k])), 0)
+
+
+def _line_holding(lines: list[str], begin: int, end: int, needle: str) -> int:
+    return next((k for k in range(begin, end) if needle and needle in lines[k]), begin)
 
 
 def _meta_str(meta: dict, key: str) -> str | None:

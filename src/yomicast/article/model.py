@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 TEXT_SUFFIXES = {".txt", ".text", ""}
@@ -64,6 +65,21 @@ class Section:
         return [line for line in self.text.split("\n") if line.strip()]
 
 
+#: What became of a line of the file: said aloud, the title, metadata (footer, front matter), or not read
+#: (each such line is also a ``Note``). Lines with no letters or digits are not listed.
+LineFate = Literal["spoken", "title", "metadata", "skipped"]
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the reader did to a line that the writer should hear about."""
+
+    line: int  # 1-based, in the file
+    reason: str  # "code block", "image", "text after the last footer", …
+    text: str
+    spoken: bool  # False: the line is not read aloud
+
+
 @dataclass(frozen=True)
 class Article:
     title: str
@@ -71,10 +87,45 @@ class Article:
     source: Source = field(default_factory=Source)
     description: str | None = None
     path: Path | None = None
+    part: int = 1  # the n-th article of a file that holds several digests
+    notes: tuple[Note, ...] = ()
+    fates: tuple[tuple[int, LineFate], ...] = ()  # (line, fate) for every line with words in it
 
     @property
     def slug(self) -> str:
-        return slugify(self.path.stem if self.path else self.title)
+        stem = slugify(self.path.stem if self.path else self.title)
+        return stem if self.part == 1 else f"{stem}-{self.part}"
+
+    @property
+    def skipped(self) -> tuple[Note, ...]:
+        return tuple(n for n in self.notes if not n.spoken)
+
+    def warnings(self) -> list[str]:
+        """One line per kind of note, naming the lines: what a writer should know was not read as written."""
+        by_reason: dict[tuple[str, bool], list[int]] = {}
+        for n in self.notes:
+            by_reason.setdefault((n.reason, n.spoken), []).append(n.line)
+        out = []
+        for (reason, spoken), lines in by_reason.items():
+            what = "read as part of the article" if spoken else "not read aloud"
+            out.append(f"{_line_ranges(lines)}: {reason}, {what}")
+        return out
+
+
+def _line_ranges(lines: list[int]) -> str:
+    """[3, 4, 5, 9] → 'lines 3–5, 9'."""
+    runs: list[list[int]] = []
+    for n in sorted(set(lines)):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    text = ", ".join(f"{a}–{b}" if b > a else str(a) for a, b in runs)
+    return ("line " if len(runs) == 1 and runs[0][0] == runs[0][1] else "lines ") + text
+
+
+def has_words(text: str) -> bool:
+    return any(unicodedata.category(c)[0] in "LN" for c in text)
 
 
 def slugify(name: str) -> str:
