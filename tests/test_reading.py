@@ -22,6 +22,7 @@ CASES = {
     r.drop_urls: [
         ("詳細は https://example.com/a?b=1 を参照", "詳細は リンク を参照"),
         ("連絡は info@example.jp まで", "連絡は メールアドレス まで"),
+        ("連絡はinfo@example.co.jpまで", "連絡はメールアドレスまで"),  # Japanese around it stays
         ("発表（https://www.mofa.go.jp/）した", "発表した"),
     ],
     r.drop_emoji: [

@@ -178,7 +178,6 @@ class _Builder:
                 # What this file published before stays published, as it was.
                 present += [s for s, e in self.manifest.episodes.items() if _made_from(e, path)]
                 continue
-            data = path.read_bytes()
             for article in articles:
                 name = path.name if len(articles) == 1 else f"{path.name} ({article.part}/{len(articles)})"
                 slug = article.slug
@@ -190,8 +189,7 @@ class _Builder:
                 present.append(slug)
                 report.warnings += [f"{name}: {w}" for w in article.warnings()]
                 old = self.manifest.episodes.get(slug)
-                blob = data + f"\0{article.part}\0".encode() + settings.encode()
-                fingerprint = hashlib.sha256(blob).hexdigest()
+                fingerprint = _fingerprint(article, settings)
                 if old and old.fingerprint == fingerprint and old.intact(self.out):
                     report.skipped.append(name)
                     self.emit("skipped", name)
@@ -315,6 +313,14 @@ class _Builder:
             chapters_url=base + ".chapters.json",
             link=entry.link,
         )
+
+
+def _fingerprint(article: Article, settings: str) -> str:
+    """What the episode is made of: the article as read (not its file's bytes, so a digest appended to a
+    file leaves the episodes of the ones before it alone) and the settings."""
+    said = [article.title, article.description, article.source, article.sections, article.part]
+    blob = json.dumps([fingerprint_of(said), settings], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
 
 
 def _made_from(entry: Entry, path: Path) -> bool:

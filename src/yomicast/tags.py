@@ -61,6 +61,9 @@ FIELDS = {
 }
 
 
+CTOC_MAX = 255  # children one CTOC frame can list
+
+
 def write_tags(path: Path, tags: EpisodeTags, timeline: Timeline) -> None:
     id3 = ID3()
     for name, make in FIELDS.items():
@@ -86,6 +89,15 @@ def write_tags(path: Path, tags: EpisodeTags, timeline: Timeline) -> None:
                 sub_frames=[TIT2(encoding=Encoding.UTF8, text=ch.title)],
             )
         )
+    if len(ids) > CTOC_MAX:
+        # A CTOC counts its children in one byte: more chapters go into ordered sub-tables of contents.
+        groups = [ids[k : k + CTOC_MAX] for k in range(0, len(ids), CTOC_MAX)]
+        ids = []
+        for n, group in enumerate(groups, 1):
+            ids.append(f"toc{n}")
+            id3.add(
+                CTOC(element_id=f"toc{n}", flags=CTOCFlags.ORDERED, child_element_ids=group, sub_frames=[])
+            )
     if ids:
         id3.add(
             CTOC(
@@ -102,12 +114,20 @@ def write_tags(path: Path, tags: EpisodeTags, timeline: Timeline) -> None:
 
 
 def read_chapters(path: Path) -> list[tuple[str, float, float]]:
-    """(title, start, end) of each chapter in CTOC order."""
+    """(title, start, end) of each chapter in table-of-contents order (sub-tables flattened)."""
     id3 = ID3(path)
-    toc = next(iter(id3.getall("CTOC")))
+    tocs = {t.element_id: t for t in id3.getall("CTOC")}
+    top = next(t for t in tocs.values() if t.flags & CTOCFlags.TOP_LEVEL)
     chaps = {c.element_id: c for c in id3.getall("CHAP")}
     out = []
-    for element in toc.child_element_ids:
-        c = chaps[element]
-        out.append((str(c.sub_frames["TIT2"]), c.start_time / 1000, c.end_time / 1000))
+
+    def walk(toc: CTOC) -> None:
+        for element in toc.child_element_ids:
+            if element in tocs:
+                walk(tocs[element])
+            else:
+                c = chaps[element]
+                out.append((str(c.sub_frames["TIT2"]), c.start_time / 1000, c.end_time / 1000))
+
+    walk(top)
     return out

@@ -75,9 +75,11 @@ def _digest(
     if not sections:
         sections = [Section(None, title)]
         fates[body[0][0]] = "spoken"
+    after_footer = set(trailing)
     notes = tuple(
-        Note(n, "text after the last footer", line, spoken=True) for n, line in body if n in trailing
+        Note(n, "text after the last footer", line, spoken=True) for n, line in body if n in after_footer
     )
+    text_of = dict(body)
     return Article(
         title=title,
         sections=tuple(sections),
@@ -85,13 +87,9 @@ def _digest(
         part=part,
         notes=notes,
         fates=tuple(
-            sorted((n, f) for n, f in fates.items() if has_words(_text_of(n, body)) or f == "metadata")
+            sorted((n, f) for n, f in fates.items() if f == "metadata" or has_words(text_of.get(n, "")))
         ),
     )
-
-
-def _text_of(n: int, body: list[Numbered]) -> str:
-    return next((line for m, line in body if m == n), "x")
 
 
 def _title_and_rest(body: list[Numbered], name: str) -> tuple[str, list[Numbered]]:

@@ -29,7 +29,7 @@ def decode_bytes(data: bytes, name: str) -> str:
             text = _detect(data, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\t")
-    if controls > len(text) // 10:  # text is letters with the odd stray control, not the other way round
+    if controls > max(16, len(text) // 10):  # text with the odd stray control, not controls with some text
         raise InputError(f"{name}: this is a binary file, not an article; give a .txt or .md file")
     text = drop_invisible(text)
     if not text.strip():

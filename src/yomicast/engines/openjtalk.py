@@ -22,6 +22,9 @@ class OpenJTalkEngine(Engine):
     name = "openjtalk"
     description = "Open JTalk (offline, HTS voice 'mei' by default)"
     reads_latin = False
+    # A longer sentence is cut at clause ends: one HTS call holds its whole utterance in memory, and a
+    # runaway "sentence" (a pasted table with no full stops) would otherwise be minutes of audio at once.
+    max_chars = 300
 
     def __init__(
         self,

@@ -122,6 +122,9 @@ def spell_acronym(word: str) -> str:
     return "".join(out)
 
 
+LONGEST_WORD = 45  # letters
+
+
 @functools.lru_cache(maxsize=1)
 def _c2k() -> Callable[[str], str]:
     from e2k import C2K
@@ -155,6 +158,8 @@ def latin_to_katakana(text: str, known: Callable[[str], bool] | None = None) -> 
             return w  # the engine reads it well itself
         if len(w) == 1:
             return LETTER_NAMES.get(w.upper(), w)
+        if len(w) > LONGEST_WORD:
+            return w  # no English word is this long: nothing to guess at, left as written
         parts = re.split(r"[’']", w)
         return "".join(english_to_katakana(p) for p in parts if p)
 

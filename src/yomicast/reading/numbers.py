@@ -51,7 +51,8 @@ def read_ranges(text: str) -> str:
             return f"{a}{u}から{b}{u}"
         return f"{a}から{b}{u}"
 
-    text = re.sub(r"(\d+(?:\.\d+)?)\s*[〜～~ー−-]\s*(\d+(?:\.\d+)?)\s*" + unit, rng, text)
+    # Anchored at the start of a number, so a long run of digits is scanned once, not once per digit.
+    text = re.sub(r"(?<![\d.])(\d++(?:\.\d++)?)\s*[〜～~ー−-]\s*(\d++(?:\.\d++)?)\s*" + unit, rng, text)
     return re.sub(r"(?<=[\d年月日時])\s*[〜～]\s*", "から", text)
 
 
