@@ -53,7 +53,22 @@ out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out))
 """
 
-TOPICS = ["物価", "防災", "制度", "予算", "人口", "交通", "電力", "観光", "住宅", "雇用", "農業", "医療", "教育", "港湾"]
+TOPICS = [
+    "物価",
+    "防災",
+    "制度",
+    "予算",
+    "人口",
+    "交通",
+    "電力",
+    "観光",
+    "住宅",
+    "雇用",
+    "農業",
+    "医療",
+    "教育",
+    "港湾",
+]
 
 
 def big_digest(path: Path, megabytes: float, seed: int = 3) -> None:
@@ -65,16 +80,22 @@ def big_digest(path: Path, megabytes: float, seed: int = 3) -> None:
         section += 1
         out.append(f"第{section}章 {rng.choice(TOPICS)}の動向")
         for _ in range(8):
-            s = (f"{rng.choice(TOPICS)}の調査では、{rng.randint(2, 98)}の地域のうち{rng.randint(1, 980)}件で"
-                 f"改善が見られ、前年比{rng.randint(1, 30)}.{rng.randint(0, 9)}%の変化となりました。")
+            s = (
+                f"{rng.choice(TOPICS)}の調査では、{rng.randint(2, 98)}の地域のうち{rng.randint(1, 980)}件で"
+                f"改善が見られ、前年比{rng.randint(1, 30)}.{rng.randint(0, 9)}%の変化となりました。"
+            )
             out.append(s)
             size += len(s.encode()) + 1
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
 def run(stage: str, article: Path, work: Path) -> dict:
-    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(CHILD), stage, str(article), str(work)],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(CHILD), stage, str(article), str(work)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         sys.exit(f"benchmark child failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -111,11 +132,15 @@ def main() -> None:
         big_digest(article, args.mb)
         print(f"article: {article.stat().st_size / 1e6:.2f} MB")
         r = run("script", article, work)
-        print(f"read {r['read']:.2f} s ({r['sections']} sections); script {r['script']:.2f} s ({r['lines']} lines); "
-              f"peak RSS {r['rss_mb']:.0f} MB")
+        print(
+            f"read {r['read']:.2f} s ({r['sections']} sections); script {r['script']:.2f} s ({r['lines']} lines); "
+            f"peak RSS {r['rss_mb']:.0f} MB"
+        )
         b = run("build", article, work)
-        print(f"build (fake voice, 5 ms a character): {b['audio']:.0f} s of audio in {b['build']:.1f} s; "
-              f"peak RSS {b['rss_mb']:.0f} MB")
+        print(
+            f"build (fake voice, 5 ms a character): {b['audio']:.0f} s of audio in {b['build']:.1f} s; "
+            f"peak RSS {b['rss_mb']:.0f} MB"
+        )
     hostile()
 
 
