@@ -8,6 +8,7 @@ every player reads.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 from mutagen.id3 import (
@@ -121,7 +122,7 @@ def read_chapters(path: Path) -> list[tuple[str, float, float]]:
     chaps = {c.element_id: c for c in id3.getall("CHAP")}
     out = []
 
-    def walk(toc: CTOC) -> None:
+    def walk(toc: Any) -> None:
         for element in toc.child_element_ids:
             if element in tocs:
                 walk(tocs[element])
