@@ -8,8 +8,8 @@ every player reads.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from mutagen.id3 import (
     APIC,
