@@ -10,7 +10,10 @@ from yomicast import reading as r
 from yomicast.article import read_article
 from yomicast.engines import create_engine
 from yomicast.episode import script_for
+from yomicast.reading import speech_text
 from yomicast.show import Show
+
+from .conftest import DATA
 
 CASES = {
     r.normalize_width: [
@@ -40,7 +43,7 @@ CASES = {
         ("2025/7/17", "2025年7月17日"),
         ("7/17の会合", "7月17日の会合"),
         ("2025年07月01日", "2025年7月1日"),
-        ("1/2の確率は13/40", "1月2日の確率は13/40"),
+        ("1/2の確率は13/40", "2分の1の確率は40分の13"),  # shares, not the 2nd of January
     ],
     r.read_times: [
         ("20:12に", "20時12分に"),
@@ -170,3 +173,52 @@ def test_the_sample_speech_has_no_symbols_an_engine_would_spell(sample_lines):
         # Latin words are left in the speech only where Open JTalk reads them as words by itself.
         for word in re.findall(r"[A-Za-z][A-Za-z.']*", speech):
             assert engine.knows_word(word), (word, speech)
+
+
+def _newsreader_table() -> list[tuple[str, str, str]]:
+    rows = []
+    for line in (DATA / "readings.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            cls, written, heard = line.split("\t")
+            rows.append((cls, written, heard))
+    return rows
+
+
+NEWSREADER = _newsreader_table()
+
+
+def test_the_newsreader_table_is_large_and_covers_every_class():
+    classes = {cls for cls, _w, _h in NEWSREADER}
+    assert len(NEWSREADER) >= 150
+    assert {
+        "names",
+        "acronym-word",
+        "acronym-spelled",
+        "mixed-case",
+        "fraction-date",
+        "signs",
+        "units",
+    } <= classes
+    assert {"counters"} <= classes
+
+
+@pytest.fixture(scope="module")
+def ojt():
+    from yomicast.engines.openjtalk import OpenJTalkEngine
+
+    return OpenJTalkEngine()
+
+
+@pytest.mark.parametrize(("cls", "written", "heard"), NEWSREADER, ids=[f"{c}:{w}" for c, w, _h in NEWSREADER])
+def test_a_listener_hears_what_a_newsreader_would_say(ojt, cls, written, heard):
+    """Open JTalk's own g2p of the speech text holds the reading a newsreader gives."""
+    said = re.sub(r"[、。・ 　？！?!]", "", ojt.kana(speech_text(written, known=ojt.knows_word)))
+    assert heard in said, f"{cls}: {written} → {said}"
+
+
+@pytest.mark.parametrize("token", ["H5N1", "Gbps", "XJ220", "QZ-7", "kWhx", "UNDRR"])
+def test_an_unknown_name_is_spelled_never_guessed(token):
+    """No rule or dictionary entry is confident about these: the letters are spelled, the digits read."""
+    said = speech_text(token, known=lambda w: False)
+    letters = [c for c in token if c.isalpha()]
+    assert all(r.LETTER_NAMES[c.upper()] in said for c in letters), said

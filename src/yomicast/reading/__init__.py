@@ -29,6 +29,7 @@ from yomicast.reading.numbers import (
     read_currency_and_signs,
     read_dates,
     read_ranges,
+    read_signs,
     read_times,
     read_units,
 )
@@ -52,6 +53,7 @@ __all__ = [
 REWRITES: tuple[Rewrite, ...] = (
     normalize_width,
     drop_urls,
+    read_signs,
     drop_emoji,
     read_bullets,
     read_dates,

@@ -6,6 +6,8 @@ import functools
 import re
 from collections.abc import Callable
 
+from yomicast.reading.names import NAMES, read_name, read_phrases
+
 LETTER_NAMES = {
     "A": "エー",
     "B": "ビー",
@@ -58,6 +60,7 @@ FIXED_WORDS = {
     "Cooperation": "コーオペレーション",
     "ChatGPT": "チャットジーピーティー",
     "OpenAI": "オープンエーアイ",
+    "Airbnb": "エアビーアンドビー",
 }
 # Readings for words the engine does not know, tried before the e2k model (which gets these wrong).
 NEWS_WORDS = {
@@ -142,28 +145,51 @@ def english_to_katakana(word: str) -> str:
     return _c2k()(word.lower())
 
 
+_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}"  # U.S.
+    r"|(?<![\d.])\d+[A-Z]{1,3}(?![A-Za-z])"  # 5G, 4K, 4WD
+    r"|[A-Za-z][A-Za-z0-9'’]*(?:[-.][A-Za-z0-9]+)*"  # words, names with digits and hyphens
+)
+_CAMEL = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]")
+
+
+def read_latin_token(w: str, known: Callable[[str], bool] | None = None) -> str:
+    """One token of Latin letters (and digits) as the engine should say it; see ``names`` for the rules."""
+    if w in FIXED_WORDS:
+        return FIXED_WORDS[w]
+    if w in NAMES:
+        return NAMES[w]
+    named = read_name(w, LETTER_NAMES)
+    if named is not None:
+        return named
+    if "-" in w or "." in w:  # North Korea-Russia: each word on its own
+        return " ".join(read_latin_token(part, known) for part in re.split(r"[-.]", w) if part)
+    if _ACRONYM.fullmatch(w):
+        return spell_acronym(w)  # all capitals and not listed: spelled, never guessed
+    if known is not None and known(w):
+        return w  # the engine reads it well itself
+    if len(w) == 1:
+        return LETTER_NAMES.get(w.upper(), w)
+    if len(w) > LONGEST_WORD:
+        return w  # no English word is this long: nothing to guess at, left as written
+    if not re.search(r"[aeiouyAEIOUY]", w):
+        return spell_acronym(w.upper())  # Gbps, rpm: no vowel, no word to guess; the letters are spelled
+    if re.search(r"[a-z][A-Z]|^[a-z][A-Z]", w):  # iOS, eKYC, macOS: capitals spelled, words read
+        return "".join(
+            read_latin_token(run, known) if len(run) > 1 or run.isupper() else LETTER_NAMES[run.upper()]
+            for run in _CAMEL.findall(w)
+        )
+    parts = re.split(r"[’']", w)
+    return "".join(english_to_katakana(p) for p in parts if p)
+
+
 def latin_to_katakana(text: str, known: Callable[[str], bool] | None = None) -> str:
-    """English words become katakana, acronyms letter names; ``known`` words are left to the engine.
+    """English words become katakana, acronyms letter names (or listed words), names with digits are read by
+    rule; ``known`` words are left to the engine.
 
     A run of several English words gets ・ between them so the engine keeps word boundaries.
     """
-
-    def word(m: re.Match) -> str:
-        w = m.group(0)
-        if w in FIXED_WORDS:
-            return FIXED_WORDS[w]
-        if _ACRONYM.fullmatch(w):
-            return spell_acronym(w)
-        if known is not None and known(w):
-            return w  # the engine reads it well itself
-        if len(w) == 1:
-            return LETTER_NAMES.get(w.upper(), w)
-        if len(w) > LONGEST_WORD:
-            return w  # no English word is this long: nothing to guess at, left as written
-        parts = re.split(r"[’']", w)
-        return "".join(english_to_katakana(p) for p in parts if p)
-
-    text = re.sub(r"(?<=[A-Za-z.])\s*-\s*(?=[A-Za-z])", " ", text)  # North Korea-Russia
-    text = re.sub(r"(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z'’]*\d{0,2}", word, text)
+    text = read_phrases(text)
+    text = _TOKEN.sub(lambda m: read_latin_token(m.group(0), known), text)
     # Spaces between the katakana of several English words become ・ so they are not run together.
     return re.sub(r"(?<=[ァ-ヴー])[ \t]+(?=[ァ-ヴー])", "・", text)

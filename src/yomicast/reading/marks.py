@@ -5,13 +5,38 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Unicode's squared unit signs, before NFKC turns ㎡ into a bare "m2".
+_SQUARED = str.maketrans(
+    {
+        "㎡": "m²",
+        "㎢": "km²",
+        "㎥": "m³",
+        "㎠": "cm²",
+        "㎏": "kg",
+        "㎞": "km",
+        "㎝": "cm",
+        "㎜": "mm",
+        "㎎": "mg",
+        "㏄": "cc",
+        "㎖": "mL",
+        "㎘": "kL",
+        "㎐": "Hz",
+        "㎑": "kHz",
+        "㎒": "MHz",
+        "㎓": "GHz",
+        "㏈": "dB",
+        "㏊": "ha",
+    }
+)
+
 
 def normalize_width(text: str) -> str:
     """Full-width digits and Latin letters to ASCII, half-width katakana to full width (NFKC), keeping
     Japanese punctuation full-width so the engines pause on it."""
+    text = text.translate(_SQUARED)
     out = []
     for ch in text:
-        if ch in "！？（）：～〜℃①②③④⑤⑥⑦⑧⑨⑩":
+        if ch in "！？（）：～〜℃①②③④⑤⑥⑦⑧⑨⑩²³":
             out.append(ch)
         else:
             out.append(unicodedata.normalize("NFKC", ch))

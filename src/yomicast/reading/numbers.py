@@ -20,12 +20,43 @@ def read_dates(text: str) -> str:
 
     text = re.sub(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", ymd, text)
 
-    def md(m: re.Match) -> str:
-        mo, d = m.group(1), m.group(2)
-        return f"{int(mo)}月{int(d)}日" if _valid_date(mo, d) else m.group(0)
-
-    text = re.sub(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?![\d/%])", md, text)
+    text = _SLASHED.sub(_date_or_fraction, text)
     return re.sub(r"(?<=\d)年0(\d)月|(?<=月)0(\d)日", lambda m: m.group(0).replace("0", "", 1), text)
+
+
+_SLASHED = re.compile(r"(?<![\d/.])(\d{1,3})/(\d{1,3})(?![\d/%.])")
+# What makes a/b a share of something, or a day: the words around it.
+_FRACTION_BEFORE = re.compile(r"(?:全体の|うち|約|およそ|ほぼ|実に|わずか|最大|最低|少なくとも)$")
+_FRACTION_AFTER = re.compile(
+    r"^(?:程度|以上|以下|未満|強|弱|ほど|近く|超|を占め|に当た|に相当|に減|に増|に縮|に拡|の割合|の確率|が|は|を)"
+)
+_DATE_AFTER = re.compile(
+    r"^(?:に|付|から|まで|以降|時点|午前|午後|朝|夜|夕方|未明|[（(][月火水木金土日]|[、,]|の(?:会見|発表|記者会見|"
+    r"閣議|会合|会談|会議|選挙|集会|式典|試合|公演|夜|朝|午前|午後|深夜|未明|時点|段階|報道|声明|決定|採決|判決))"
+)
+
+
+def _date_or_fraction(m: re.Match) -> str:
+    """``1/3の自治体`` is a third, ``7/17の会見`` a day. Decided by the words around it, then by whether the
+    numbers can be a month and a day and whether they look like a share (a below b, b at most 10). Where it
+    stays open, the numbers are said as written: never an invented date, never an invented share."""
+    a, b = m.group(1), m.group(2)
+    before, after = m.string[max(0, m.start() - 6) : m.start()], m.string[m.end() : m.end() + 8]
+    can_be_date = len(a) <= 2 and len(b) <= 2 and _valid_date(a, b)
+    can_be_share = 0 < int(a) < int(b)
+    fraction = f"{int(b)}分の{int(a)}"
+    date = f"{int(a)}月{int(b)}日"
+    if can_be_share and (_FRACTION_BEFORE.search(before) or _FRACTION_AFTER.match(after)):
+        return fraction
+    if can_be_date and _DATE_AFTER.match(after):
+        return date
+    if can_be_share and int(b) <= 10 and after.startswith("の"):
+        return fraction  # 1/3の自治体: a share of a group (a day would be named by an event: の会見)
+    if can_be_date and not (can_be_share and int(b) <= 10):
+        return date  # 7/17: no share is written so
+    if can_be_share and not can_be_date:
+        return fraction  # 3/40
+    return m.group(0)
 
 
 def read_times(text: str) -> str:
@@ -63,6 +94,26 @@ def drop_thousands_separators(text: str) -> str:
 
 _UNITS = [
     ("km/h", "キロメートル毎時"),
+    ("cm²", "平方センチメートル"),
+    ("μSv", "マイクロシーベルト"),
+    ("µSv", "マイクロシーベルト"),
+    ("mSv", "ミリシーベルト"),
+    ("Sv", "シーベルト"),
+    ("Bq", "ベクレル"),
+    ("hPa", "ヘクトパスカル"),
+    ("dB", "デシベル"),
+    ("ppm", "ピーピーエム"),
+    ("ppb", "ピーピービー"),
+    ("Gbps", "ギガビーピーエス"),
+    ("Mbps", "メガビーピーエス"),
+    ("kbps", "キロビーピーエス"),
+    ("GHz", "ギガヘルツ"),
+    ("MHz", "メガヘルツ"),
+    ("kHz", "キロヘルツ"),
+    ("mAh", "ミリアンペアアワー"),
+    ("ml", "ミリリットル"),
+    ("mL", "ミリリットル"),
+    ("cc", "シーシー"),
     ("kWh", "キロワットアワー"),
     ("km²", "平方キロメートル"),
     ("m²", "平方メートル"),
@@ -93,9 +144,22 @@ _UNITS = [
 
 
 def read_units(text: str) -> str:
-    """Units written in Latin letters after a number are read as Japanese unit words."""
+    """Units written in Latin letters after a number are read as Japanese unit words; after 時速 a speed is
+    キロ, as newsreaders say it (時速100キロ)."""
+    text = re.sub(r"(時速\s*[\d.]+)\s*(?:km/h|キロメートル毎時|km)", r"\1キロ", text)
     for symbol, word in _UNITS:
         text = re.sub(rf"(?<=\d)\s*{re.escape(symbol)}(?![A-Za-z])", word, text)
+    return text
+
+
+def read_signs(text: str) -> str:
+    """The signs of Japanese news and finance before a number: ▲ and △ mark a fall (前年度比▲2.3% is マイナス),
+    ± is プラスマイナス, and a rate 1ドル=150円 is said without イコール. Runs before marks are dropped."""
+    text = re.sub(r"[±]\s*(?=\d)", "プラスマイナス", text)
+    # In Japanese finance ▲ and △ mark a fall: 前年度比▲2.3% is minus 2.3 per cent.
+    text = re.sub(r"[▲△]\s*(?=\d)", "マイナス", text)
+    # 1ドル=150円: the rate is said without イコール.
+    text = re.sub(r"(\d(?:ドル|円|ユーロ|元|ウォン|ポンド|ルーブル|ルピー))\s*[=＝]\s*(?=\d)", r"\1", text)
     return text
 
 
