@@ -104,6 +104,7 @@ class _SampleRender:
         self.cache = SegmentCache(self.folder / "segments")
         self.out = self.folder / "msmt-report.mp3"
         self.result = None
+        self.measured = None
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="sample-render", daemon=True)
         self.thread.start()
@@ -112,8 +113,11 @@ class _SampleRender:
         from yomicast.episode import make_episode
         from yomicast.show import load_show
 
+        from .media import measure
+
         try:
             self.result = make_episode(SAMPLE, self.out, load_show(ROOT / "episodes"), cache=self.cache)
+            self.measured = measure(self.out)  # decoded and metered by ffmpeg, still in the background
         except BaseException as exc:  # handed to the tests that wait for it
             self.error = exc
 
@@ -138,9 +142,7 @@ def sample_episode(sample_render):
     """The real sample article spoken by Open JTalk, end to end, decoded and measured by ffmpeg."""
     from yomicast.article import read_article
 
-    from .media import measure
-
-    measured = measure(sample_render.out)
+    measured = sample_render.measured
     return sample_render.result, read_article(SAMPLE), measured.samples, measured
 
 
