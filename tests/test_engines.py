@@ -18,6 +18,7 @@ from yomicast.timeline import RATE
 
 from .gtts_server import FakeTranslate
 from .http_server import closed_port_url
+from .voicevox_server import FakeVoicevox
 
 
 def test_fake_engine_is_deterministic_and_its_length_follows_the_text():
@@ -86,22 +87,35 @@ def test_registry_engines_all_construct_or_say_what_they_need():
     assert create_engine("fake", seconds_per_char=0.05).settings()["seconds_per_char"] == 0.05
 
 
-def run_engines(monkeypatch, gtts_url: str) -> dict[str, str]:
+def run_engines(monkeypatch, gtts_url: str, voicevox_url: str) -> dict[str, str]:
     monkeypatch.setenv("YOMICAST_GTTS_ENDPOINT", gtts_url)
+    monkeypatch.setenv("YOMICAST_VOICEVOX_URL", voicevox_url)
+    monkeypatch.setenv("YOMICAST_AIVISSPEECH_URL", voicevox_url)
     result = CliRunner().invoke(app, ["engines"])
     assert result.exit_code == 0, result.output
     return {line.split(":")[0]: line for line in result.stdout.splitlines()}
 
 
 def test_engines_command_says_which_are_usable(monkeypatch):
-    with FakeTranslate() as google:
-        lines = run_engines(monkeypatch, google.url)
-    assert set(lines) == {"openjtalk (default)", "gtts", "fake"}
+    with FakeTranslate() as google, FakeVoicevox() as voicevox:
+        voicevox.speakers = [
+            *voicevox.speakers,
+            {
+                "name": "まお",
+                "speaker_uuid": "u",
+                "version": "1",
+                "styles": [{"name": "ノーマル", "id": 888753760}],
+            },
+        ]
+        lines = run_engines(monkeypatch, google.url, voicevox.url)
+    assert set(lines) == {"openjtalk (default)", "gtts", "voicevox", "aivisspeech", "fake"}
     for line in lines.values():
         assert line.endswith("; usable"), line
 
 
 def test_engines_command_says_why_one_is_not_usable(monkeypatch):
-    lines = run_engines(monkeypatch, closed_port_url())
+    down = closed_port_url()
+    lines = run_engines(monkeypatch, down, down)
     assert "; not usable: cannot reach" in lines["gtts"]
+    assert f"; not usable: voicevox: cannot reach {down}" in lines["voicevox"]
     assert lines["openjtalk (default)"].endswith("; usable")

@@ -160,7 +160,10 @@ CacheOpt = Annotated[
     ),
 ]
 EngineOpt = Annotated[
-    str | None, typer.Option("--engine", "-e", help="Speech engine: openjtalk (default), gtts or fake.")
+    str | None,
+    typer.Option(
+        "--engine", "-e", help="Speech engine: openjtalk (default), gtts, voicevox, aivisspeech or fake."
+    ),
 ]
 ShowOpt = Annotated[
     Path | None, typer.Option("--show", help="show.toml (default: the one beside the article, if any).")
@@ -230,6 +233,37 @@ def engines() -> None:
         state = "usable" if reason is None else f"not usable: {reason}"
         default = " (default)" if name == DEFAULT_ENGINE else ""
         typer.echo(f"{name}{default}: {cls.description}; {state}")
+
+
+@app.command()
+@clean_errors
+def voices(
+    engine: Annotated[str | None, typer.Option("--engine", "-e", help="Only this engine.")] = None,
+    url: Annotated[
+        list[str] | None, typer.Option("--url", help="The server of a VOICEVOX-family engine (repeatable).")
+    ] = None,
+) -> None:
+    """List the voices each engine offers: VOICEVOX characters and styles with their ids, and so on.
+
+    Example: yomicast voices --engine voicevox --url http://127.0.0.1:50021
+    """
+    import inspect
+
+    from yomicast.engines import ENGINES, create_engine, engine_class
+
+    for name in [engine] if engine else list(ENGINES):
+        cls = engine_class(name)
+        options = {"url": url} if url and "url" in inspect.signature(cls).parameters else {}
+        typer.echo(f"{name}:")
+        try:
+            with create_engine(name, **options) as eng:
+                lines = eng.voices()
+        except YomicastError as exc:
+            if engine:
+                raise
+            lines = [f"not available: {' '.join(str(exc).split())}"]
+        for line in lines:
+            typer.echo(f"  {line}")
 
 
 @app.command()

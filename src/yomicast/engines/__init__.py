@@ -14,6 +14,8 @@ DEFAULT_ENGINE = "openjtalk"
 ENGINES: dict[str, str] = {
     "openjtalk": "yomicast.engines.openjtalk:OpenJTalkEngine",
     "gtts": "yomicast.engines.gtts:GTTSEngine",
+    "voicevox": "yomicast.engines.voicevox:VoicevoxEngine",
+    "aivisspeech": "yomicast.engines.voicevox:AivisSpeechEngine",
     "fake": "yomicast.engines.fake:FakeEngine",
 }
 

@@ -71,6 +71,10 @@ class Engine(ABC):
         """True when the engine reads this Latin word well by itself."""
         return self.reads_latin
 
+    def voices(self) -> list[str]:
+        """What voices this engine offers, one line each (``yomicast voices``)."""
+        return [self.description]
+
     def credits(self) -> tuple[str, ...]:
         """Credits the voice's terms require, one per voice (empty when none is required)."""
         return ()

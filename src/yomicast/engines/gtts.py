@@ -58,6 +58,9 @@ class GTTSEngine(Engine):
     def host(self) -> str:
         return self.pool.urls[0]
 
+    def voices(self) -> list[str]:
+        return [f"ja: Google Translate's Japanese voice (tld {self.tld}; slow = {str(self.slow).lower()})"]
+
     def settings(self) -> dict[str, Any]:
         # The endpoint is where the voice comes from, not how it sounds: not part of the cache key.
         return {"lang": "ja", "tld": self.tld, "slow": self.slow}

@@ -54,6 +54,11 @@ class OpenJTalkEngine(Engine):
             voice = f"{self.voice.name}:{stat.st_size}:{int(stat.st_mtime)}"
         return {"speed": self.speed, "half_tone": self.half_tone, "voice": voice}
 
+    def voices(self) -> list[str]:
+        if self.voice:
+            return [f"{self.voice.stem} (from {self.voice})"]
+        return [f"mei: the bundled HTS voice; credit {MEI_CREDIT}"]
+
     def credits(self) -> tuple[str, ...]:
         # The bundled voice is CC BY 3.0: its authors must be named wherever it is published.
         return () if self.voice else (MEI_CREDIT,)

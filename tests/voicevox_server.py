@@ -1,0 +1,99 @@
+"""A local server that speaks VOICEVOX ENGINE's HTTP API on 127.0.0.1, for the voicevox engine's tests.
+
+``/speakers`` offers two characters; ``/audio_query`` answers an AudioQuery whose length follows the text;
+``/synthesis`` answers a real 24 kHz WAV tone whose length follows the text and the query's speedScale.
+It records every request, and can be told to fail or to wait.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import wave
+
+import numpy as np
+
+from .http_server import Answer, LocalServer, Request
+
+SPEAKERS = [
+    {
+        "name": "四国めたん",
+        "speaker_uuid": "7ffcb7ce-00ec-4bdc-82cd-45a8889e43ff",
+        "version": "0.15.1",
+        "styles": [
+            {"name": "ノーマル", "id": 2, "type": "talk"},
+            {"name": "あまあま", "id": 0, "type": "talk"},
+        ],
+    },
+    {
+        "name": "ずんだもん",
+        "speaker_uuid": "388f246b-8c41-4ac1-8e2d-5d79f3ff56d9",
+        "version": "0.15.1",
+        "styles": [
+            {"name": "ノーマル", "id": 3, "type": "talk"},
+            {"name": "あまあま", "id": 1, "type": "talk"},
+        ],
+    },
+]
+
+
+def wav_tone(seconds: float, pitch: float, rate: int = 24000) -> bytes:
+    t = np.arange(max(1, int(seconds * rate))) / rate
+    tone = 0.3 * np.sin(2 * np.pi * pitch * t) * np.sin(np.pi * t / max(seconds, 1e-3))
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes((tone * 32767).astype("<i2").tobytes())
+    return buf.getvalue()
+
+
+class FakeVoicevox(LocalServer):
+    def __init__(self, latency: float = 0.0, version: str = "0.15.1") -> None:
+        self.version = version
+        self.status: int | None = None  # answer every synthesis with this status
+        self.speakers = SPEAKERS
+        super().__init__(self._respond, latency)
+
+    @property
+    def syntheses(self) -> list[Request]:
+        return [r for r in self.requests if r.path == "/synthesis"]
+
+    def _respond(self, req: Request) -> Answer:
+        if req.method == "GET" and req.path == "/version":
+            return Answer(200, json.dumps(self.version).encode(), {"Content-Type": "application/json"})
+        if req.method == "GET" and req.path == "/speakers":
+            return Answer(
+                200,
+                json.dumps(self.speakers, ensure_ascii=False).encode(),
+                {"Content-Type": "application/json"},
+            )
+        if req.method == "POST" and req.path == "/audio_query":
+            text, speaker = req.query["text"][0], int(req.query["speaker"][0])
+            if speaker not in {st["id"] for sp in self.speakers for st in sp["styles"]}:
+                return Answer(422, b'{"detail":"unknown speaker"}')
+            query = {
+                "accent_phrases": [],
+                "speedScale": 1.0,
+                "pitchScale": 0.0,
+                "intonationScale": 1.0,
+                "volumeScale": 1.0,
+                "prePhonemeLength": 0.1,
+                "postPhonemeLength": 0.1,
+                "outputSamplingRate": 24000,
+                "outputStereo": False,
+                "kana": "ア" * len(text),
+                "text": text,
+            }
+            return Answer(
+                200, json.dumps(query, ensure_ascii=False).encode(), {"Content-Type": "application/json"}
+            )
+        if req.method == "POST" and req.path == "/synthesis":
+            if self.status:
+                return Answer(self.status, b"")
+            query = json.loads(req.body)
+            seconds = 0.1 * len(query["text"]) / query["speedScale"]
+            pitch = 200 + 50 * int(req.query["speaker"][0])
+            return Answer(200, wav_tone(seconds, pitch), {"Content-Type": "audio/wav"})
+        return Answer(404, b"")
