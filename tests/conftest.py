@@ -146,6 +146,22 @@ def sample_episode(sample_render):
     return sample_render.result, read_article(SAMPLE), measured.samples, measured
 
 
+def run_yomicast(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
+    """``yomicast ARGS`` in a real process, as a user's shell runs it."""
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "yomicast", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
 @pytest.fixture
 def sample(tmp_path: Path) -> Path:
     """A private copy of the real sample article (tests never write next to the original)."""

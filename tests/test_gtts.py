@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import subprocess
-import sys
 import time
 
 import pytest
@@ -17,7 +15,7 @@ from yomicast.errors import EngineError, EngineUnavailable, RateLimited
 from yomicast.reading import split_for_engine
 from yomicast.tags import read_chapters
 
-from .conftest import DATA
+from .conftest import DATA, run_yomicast
 from .gtts_server import FakeTranslate
 from .media import decode
 
@@ -153,24 +151,16 @@ def test_chunks_fit_and_never_cut_numbers(speech):
 def test_cli_network_down_is_one_line(tmp_path):
     with FakeTranslate() as fake:
         url = fake.url
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "yomicast",
-            "episode",
-            str(ARTICLE),
-            "--engine",
-            "gtts",
-            "-o",
-            str(tmp_path / "x.mp3"),
-            "--cache-dir",
-            str(tmp_path / "c"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**__import__("os").environ, "YOMICAST_GTTS_ENDPOINT": url},
+    proc = run_yomicast(
+        "episode",
+        str(ARTICLE),
+        "--engine",
+        "gtts",
+        "-o",
+        str(tmp_path / "x.mp3"),
+        "--cache-dir",
+        str(tmp_path / "c"),
+        env={"YOMICAST_GTTS_ENDPOINT": url},
     )
     assert proc.returncode != 0
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]

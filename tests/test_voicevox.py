@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 
 import pytest
@@ -17,7 +15,7 @@ from yomicast.episode import make_episode
 from yomicast.errors import ConfigError, EngineError, EngineUnavailable
 from yomicast.tags import read_chapters
 
-from .conftest import DATA
+from .conftest import DATA, run_yomicast
 from .http_server import closed_port_url
 from .media import decode
 from .voicevox_server import FakeVoicevox
@@ -133,24 +131,16 @@ def test_two_servers_share_the_work_and_one_failing_hands_its_work_on(tmp_path):
 def test_a_server_that_is_down_is_one_line_naming_it_and_how_to_start_it(tmp_path):
     url = closed_port_url()
     started = time.monotonic()
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "yomicast",
-            "episode",
-            str(ARTICLE),
-            "--engine",
-            "voicevox",
-            "-o",
-            str(tmp_path / "x.mp3"),
-            "--cache-dir",
-            str(tmp_path / "c"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**__import__("os").environ, "YOMICAST_VOICEVOX_URL": url},
+    proc = run_yomicast(
+        "episode",
+        str(ARTICLE),
+        "--engine",
+        "voicevox",
+        "-o",
+        str(tmp_path / "x.mp3"),
+        "--cache-dir",
+        str(tmp_path / "c"),
+        env={"YOMICAST_VOICEVOX_URL": url},
     )
     assert time.monotonic() - started < 30
     assert proc.returncode == 4
