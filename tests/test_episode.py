@@ -78,8 +78,9 @@ def test_sentence_times_come_from_segment_lengths(sample_episode):
     lines = timeline.lines
     assert all(ln.end > ln.start for ln in lines)
     assert all(a.end <= b.start for a, b in itertools.pairwise(lines))
-    # The credit is the last thing said, and it names the publisher.
-    assert "ユーエス" in lines[-1].speech and "U.S. Department of State" in lines[-1].text
+    # The credits are the last things said: the source, naming the publisher, then the voice.
+    assert "ユーエス" in lines[-2].speech and "U.S. Department of State" in lines[-2].text
+    assert lines[-1].text == "音声は、HTSボイス「Mei」（名古屋工業大学、CC BY 3.0）でお送りしました。"
 
 
 def test_transcript_and_second_build_hits_the_cache(tmp_path):

@@ -175,3 +175,28 @@ def test_voices_command_lists_characters_and_styles(server):
     result = CliRunner().invoke(app, ["voices", "--engine", "voicevox", "--url", server.url])
     assert result.exit_code == 0, result.output
     assert "ずんだもん/ノーマル  id 3" in result.stdout and "四国めたん/あまあま  id 0" in result.stdout
+
+
+def test_say_auditions_a_voice(server, tmp_path):
+    out = tmp_path / "try.mp3"
+    result = CliRunner().invoke(
+        app,
+        [
+            "say",
+            "今日のニュースをお伝えします。",
+            "--engine",
+            "voicevox",
+            "--url",
+            server.url,
+            "--speaker",
+            "四国めたん",
+            "-o",
+            str(out),
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    samples, errors = decode(out)
+    assert errors == "" and len(samples) > 44100
+    assert {r.query["speaker"][0] for r in server.syntheses} == {"2"}

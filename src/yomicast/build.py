@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from yomicast.article import ARTICLE_SUFFIXES, Article, read_articles, slugify
 from yomicast.cover import check_cover, default_cover
-from yomicast.credits import credit_text
+from yomicast.credits import credit_text, voice_credit_text
 from yomicast.errors import BusyError, ConfigError, InputError, OutputError, YomicastError
 from yomicast.feed import FeedEpisode, FeedInfo, Transcript, podcast_guid, render_feed
 from yomicast.fsutil import atomic_write_bytes, atomic_write_text
@@ -104,6 +104,8 @@ def build_show(
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder of articles")
     show = load_show(folder)
+    if engine_name:  # one engine named on the command line speaks every part
+        show = dataclasses.replace(show, cast={})
     out = Path(out) if out else Path("public")
     base = (base_url or show.base_url or "").strip()
     if not base:
@@ -273,6 +275,7 @@ class _Builder:
         first = old.first_built if old else self.now.isoformat()
         published = article.source.published_at()
         credit = credit_text(article.source, self.show.title, self.show.credit)
+        voices = voice_credit_text(result.credits)
         return Entry(
             guid=old.guid if old else str(uuid.uuid5(uuid.UUID(podcast_guid(self.feed_url)), slug)),
             number=old.number if old else self.manifest.next_number(),
@@ -283,12 +286,13 @@ class _Builder:
             fingerprint=fingerprint,
             slug=slug,
             title=article.title,
-            description=description(article, credit),
-            content_html=content_html(article, credit, result.timeline),
+            description=description(article, credit, voices),
+            content_html=content_html(article, credit, result.timeline, voices),
             duration=round(result.timeline.duration),
             link=article.source.url,
             files={f"{slug}{ext}": (self.out / f"{slug}{ext}").stat().st_size for ext in EPISODE_FILES},
             article=article.path.name if article.path else None,
+            voices=list(result.credits),
         )
 
     def feed_episode(self, entry: Entry) -> FeedEpisode:
@@ -312,6 +316,7 @@ class _Builder:
             ),
             chapters_url=base + ".chapters.json",
             link=entry.link,
+            voices=tuple(entry.voices),
         )
 
 

@@ -6,6 +6,7 @@ and keeps its traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import sys
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from yomicast.errors import YomicastError
+from yomicast.errors import ConfigError, InputError, YomicastError
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -195,6 +196,8 @@ def episode(
     from yomicast.transcript import write_transcript
 
     the_show = _show_for(show, article)
+    if engine:  # one engine named on the command line speaks every part
+        the_show = dataclasses.replace(the_show, cast={})
     arts = read_articles(article, the_show.limits.article_mb)
     bar, update = _progress("Speaking")
     results = []
@@ -264,6 +267,52 @@ def voices(
             lines = [f"not available: {' '.join(str(exc).split())}"]
         for line in lines:
             typer.echo(f"  {line}")
+
+
+@app.command()
+@clean_errors
+def say(
+    text: Annotated[str, typer.Argument(help="What to say (Japanese text).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The MP3 to write.")] = Path("say.mp3"),
+    engine: EngineOpt = None,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="A voice of the engine (see yomicast voices).")
+    ] = None,
+    url: Annotated[
+        list[str] | None, typer.Option("--url", help="A VOICEVOX-family server (repeatable).")
+    ] = None,
+    cache_dir: CacheOpt = None,
+) -> None:
+    """Speak a line of text with a voice, to audition it before building a show.
+
+    Example: yomicast say "今日のニュースをお伝えします。" --engine voicevox --speaker 四国めたん -o try.mp3
+    """
+    import inspect
+
+    from yomicast.cache import SegmentCache
+    from yomicast.engines import DEFAULT_ENGINE, create_engine, engine_class
+    from yomicast.render import render_episode
+    from yomicast.script import Chapter, Line, Script, ScriptOptions, speak
+
+    name = engine or DEFAULT_ENGINE
+    params = inspect.signature(engine_class(name)).parameters
+    options: dict[str, object] = {}
+    if speaker is not None:
+        key = "speaker" if "speaker" in params else "voice"
+        if key not in params:
+            raise ConfigError(
+                f"engine {name!r} has one voice; --speaker is for voicevox, aivisspeech and kokoro"
+            )
+        options[key] = int(speaker) if key == "speaker" and speaker.isdigit() else speaker
+    if url:
+        options["url"] = url
+    with create_engine(name, **options) as eng:
+        opt = ScriptOptions(latin=not eng.reads_latin, known=eng.knows_word)
+        lines = tuple(Line(t, speak(t, opt), 0.4) for t in text.splitlines() if t.strip())
+        if not any(ln.speech for ln in lines):
+            raise InputError("nothing speakable in the text")
+        result = render_episode(Script((Chapter("say", lines),)), eng, SegmentCache(cache_dir), out)
+    typer.echo(f"{result.path}  ({result.timeline.duration:.1f} s)")
 
 
 @app.command()

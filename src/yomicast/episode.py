@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from yomicast.article import Article, read_article
+from yomicast.cast import Cast, cast_for
 from yomicast.engines import Engine, create_engine
 from yomicast.notes import summary
-from yomicast.script import Script, ScriptOptions, build_script
+from yomicast.script import PARTS, Script, ScriptOptions, build_script
 from yomicast.settings import Progress
 from yomicast.show import Show
 
@@ -45,11 +46,15 @@ def using_engine(show: Show, engine: Engine | None = None, name: str | None = No
         yield own
 
 
-def script_for(article: Article, show: Show, engine: Engine) -> Script:
-    return build_script(article, script_options(show, engine))
+def script_for(article: Article, show: Show, voices: Engine | Cast) -> Script:
+    return build_script(article, script_options(show, voices))
 
 
-def script_options(show: Show, engine: Engine) -> ScriptOptions:
+def script_options(show: Show, voices: Engine | Cast) -> ScriptOptions:
+    """How the show's script is written for these voices: each part read for the voice that speaks it, and
+    the credits every voice's terms require."""
+    cast = voices if isinstance(voices, Cast) else Cast(voices)
+    engine = cast.default
     return ScriptOptions(
         show_name=show.title,
         intro=show.intro,
@@ -59,18 +64,22 @@ def script_options(show: Show, engine: Engine) -> ScriptOptions:
         dictionary=show.pronunciations,
         latin=not engine.reads_latin,
         known=engine.knows_word,
+        readers={part: (not eng.reads_latin, eng.knows_word) for part, eng in cast.parts.items()},
+        voice_credits=cast.credits(list(PARTS)),
     )
 
 
-def episode_tags(article: Article, show: Show) -> EpisodeTags:
+def episode_tags(article: Article, show: Show, voice_credits: tuple[str, ...] = ()) -> EpisodeTags:
+    from yomicast.credits import voice_credit_text
     from yomicast.tags import EpisodeTags
 
+    voices = voice_credit_text(voice_credits)
     return EpisodeTags(
         title=article.title,
         artist=show.author,
         album=show.title,
         date=(article.source.day or dt.date.today()).isoformat(),
-        description=summary(article),
+        description=summary(article) + (f"\n\n{voices}" if voices else ""),
         source_url=article.source.url,
         publisher=article.source.publisher,
         cover=show.cover,
@@ -99,11 +108,11 @@ def make_episode(
     show = show or Show()
     art = article if isinstance(article, Article) else read_article(article)
     target = Path(out) if out else Path.cwd() / f"{art.slug}.mp3"
-    tags = episode_tags(art, show)
-    with using_engine(show, engine) as eng:
+    with using_engine(show, engine) as eng, cast_for(show, eng) as cast:
+        tags = episode_tags(art, show, cast.credits(list(PARTS)))
         return render_episode(
-            script_for(art, show, eng),
-            eng,
+            script_for(art, show, cast),
+            cast,
             cache or SegmentCache(),
             target,
             audio=show.audio,

@@ -60,6 +60,7 @@ class FeedEpisode:
     transcripts: tuple[Transcript, ...] = ()
     chapters_url: str | None = None
     link: str | None = None
+    voices: tuple[str, ...] = ()  # the credited voices, as podcast:person
 
 
 class PodcastIndexExtension(BaseExtension):
@@ -89,11 +90,12 @@ class PodcastIndexExtension(BaseExtension):
 
 
 class PodcastIndexEntryExtension(BaseEntryExtension):
-    """Item: podcast:transcript (one per format) and podcast:chapters."""
+    """Item: podcast:transcript (one per format), podcast:chapters and podcast:person for each voice."""
 
     def __init__(self) -> None:
         self.transcripts: list[Transcript] = []
         self.chapters: str | None = None
+        self.voices: list[str] = []
 
     def extend_rss(self, entry: Any) -> Any:
         for t in self.transcripts:
@@ -102,6 +104,10 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
         if self.chapters:
             el = xml_elem(f"{{{PODCAST_NS}}}chapters", entry)
             el.attrib.update({"url": self.chapters, "type": "application/json+chapters"})
+        for voice in self.voices:
+            el = xml_elem(f"{{{PODCAST_NS}}}person", entry)
+            el.attrib.update({"group": "cast", "role": "narrator"})  # the voice that reads the news
+            el.text = xml_text(voice)
         return entry
 
 
@@ -160,4 +166,5 @@ def render_feed(show: Show, info: FeedInfo) -> bytes:
         fe.podcast.itunes_episode_type("full")
         fe.podcastindex.transcripts = list(ep.transcripts)
         fe.podcastindex.chapters = ep.chapters_url
+        fe.podcastindex.voices = list(ep.voices)
     return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)

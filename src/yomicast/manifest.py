@@ -39,6 +39,7 @@ class Entry:
     link: str | None
     files: dict[str, int]  # file name → size in bytes
     article: str | None = None  # the article file it was made from (a file may make several episodes)
+    voices: list[str] = field(default_factory=list)  # the credits of the voices that speak it
 
     def intact(self, out: Path) -> bool:
         """Every file of the episode is there with the size it was published with."""

@@ -13,6 +13,7 @@ import json
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -66,10 +67,9 @@ def mastered(
     clips: Sequence[Clip], cache: SegmentCache, jingle: Jingle | None, gain_db: float, ceiling: float
 ) -> Iterator[np.ndarray]:
     """The clips with the gain applied and true peaks limited to ``ceiling`` dBTP."""
-    g = np.float32(10 ** (gain_db / 20))
-    for pcm in clip_audio(clips, cache, jingle):
+    for clip, pcm in zip(clips, clip_audio(clips, cache, jingle), strict=True):
         if pcm.any():
-            pcm = pcm * g  # a new array: the limiter may then work in place
+            pcm = pcm * np.float32(10 ** ((gain_db + clip.gain_db) / 20))  # a new array: limited in place
             pcm = apply_gain(pcm, limiter_gain(pcm, ceiling, RATE), in_place=True)
         yield pcm
 
@@ -82,7 +82,7 @@ def raw_loudness(clips: Sequence[Clip], cache: SegmentCache, jingle: Jingle | No
             h = cache.hops(clip.key)
             if h is None:
                 raise _vanished()
-            hops.append(h)
+            hops.append(h * 10 ** (clip.gain_db / 10) if clip.gain_db else h)
         elif clip.jingle and jingle is not None:
             hops.append(jingle.hops)
         else:
@@ -95,10 +95,10 @@ def limited_hops(
 ) -> np.ndarray:
     """Hop powers of the clips after gain and limiter. A clip the limiter leaves alone keeps its stored hop
     powers, scaled by the gain; only a clip whose peaks reach the ceiling is read, limited and measured."""
-    g = np.float32(10 ** (gain_db / 20))
     limit_above = 10 ** (ceiling / 20) / 1.5  # the limiter's own test for "nothing to do"
     hops: list[np.ndarray] = []
     for clip in clips:
+        g = np.float32(10 ** ((gain_db + clip.gain_db) / 20))
         if clip.key is not None:
             stored = cache.peak_and_hops(clip.key)
             if stored is None:
@@ -160,3 +160,28 @@ def episode_gain(
     gain += audio.loudness - limited
     cache.put_master(key, gain, limited)
     return gain
+
+
+def level_match(plan: Sequence[Sequence[Any]], lengths: dict[str, int], cache: SegmentCache) -> list[float]:
+    """Each line's gain (dB) that brings its voice to the loudness of the voice that speaks most, measured
+    from the stored hop powers of each voice's segments. All zeros when one voice speaks the episode."""
+    by_voice: dict[int, list[str]] = {}
+    for line in plan:
+        for seg in line:
+            by_voice.setdefault(id(seg.engine), []).append(seg.key)
+    if len(by_voice) < 2:
+        return [0.0] * len(plan)
+    loudness: dict[int, float] = {}
+    spoken: dict[int, int] = {}
+    for voice, keys in by_voice.items():
+        hops = [cache.hops(k) for k in dict.fromkeys(keys)]
+        if any(h is None for h in hops):
+            raise _vanished()
+        loudness[voice] = integrated_from_hops(np.concatenate([h for h in hops if h is not None]))
+        spoken[voice] = sum(lengths[k] for k in keys)
+    lead = max(spoken, key=lambda v: spoken[v])
+    offsets = {
+        v: (loudness[lead] - loud if math.isfinite(loud) and math.isfinite(loudness[lead]) else 0.0)
+        for v, loud in loudness.items()
+    }
+    return [offsets[id(line[0].engine)] if line else 0.0 for line in plan]

@@ -60,7 +60,9 @@ def readings_text(article: Article, options: ScriptOptions, kana: Callable[[str]
     out = []
     for s in article.sections:
         out.append(f"## {s.heading or '(lead)'}")
-        pairs = ([(s.heading, speak(s.heading, options))] if s.heading else []) + body_lines(s.text, options)
+        pairs = ([(s.heading, speak(s.heading, options, "headings"))] if s.heading else []) + body_lines(
+            s.text, options
+        )
         for text, speech in pairs:
             out.append(f"  {text}")
             if speech != text:

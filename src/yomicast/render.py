@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from yomicast.cache import SegmentCache
+from yomicast.cast import Cast
 from yomicast.engines.base import Engine
 from yomicast.errors import OutputError
 from yomicast.script import Script
@@ -37,6 +38,7 @@ class RenderResult:
     cached: int  # segments taken from the cache
     gain_db: float  # gain applied to reach the loudness target (after the limiter's share)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each stage
+    credits: tuple[str, ...] = ()  # what the voices that spoke require to be credited
 
 
 def in_parallel(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
@@ -48,7 +50,7 @@ def in_parallel(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
 
 def render_episode(
     script: Script,
-    engine: Engine,
+    voices: Engine | Cast,
     cache: SegmentCache,
     out: Path,
     *,
@@ -64,22 +66,29 @@ def render_episode(
     """
     from yomicast import mp3
     from yomicast.audio import chime, load_audio_file, pad_to_hop
-    from yomicast.mastering import Jingle, ceiling_db, episode_gain, mastered
+    from yomicast.mastering import Jingle, ceiling_db, episode_gain, level_match, mastered
     from yomicast.segments import plan_segments, speak_segments
 
     audio = audio or AudioSettings()
     out = Path(out)
     check_writable(out)
     clock = _Clock()
-    plan = plan_segments(script, engine)
+    cast = voices if isinstance(voices, Cast) else Cast(voices)
+    plan = plan_segments(script, cast.engine)
     flat = [seg for line in plan for seg in line]
-    lengths, spoken = speak_segments(flat, engine, cache, progress)
+    lengths, spoken = speak_segments(flat, cache, progress)
+    # Voices differ in level: each is brought to the level of the one that speaks most, before mastering.
+    line_gains = level_match(plan, lengths, cache)
     clock.mark("speak")
     jingle = None
     if any(ch.jingle for ch in script.chapters):
         jingle = Jingle.of(pad_to_hop(load_audio_file(audio.jingle) if audio.jingle else chime()))
     clips, timeline = layout(
-        script, [[seg.key for seg in line] for line in plan], lengths, len(jingle.pcm) if jingle else 0
+        script,
+        [[seg.key for seg in line] for line in plan],
+        lengths,
+        len(jingle.pcm) if jingle else 0,
+        line_gains,
     )
     if streams is None:
         parts = mp3.split_streams(clips, mp3.workers())
@@ -114,7 +123,10 @@ def render_episode(
     except BaseException:
         _remove(files)
         raise
-    return RenderResult(out, timeline, spoken, len({seg.key for seg in flat}) - spoken, gain, clock.seconds)
+    credits = cast.credits([ln.part for ln in script.lines])
+    return RenderResult(
+        out, timeline, spoken, len({seg.key for seg in flat}) - spoken, gain, clock.seconds, credits
+    )
 
 
 class _Clock:

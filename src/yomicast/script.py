@@ -10,11 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from yomicast.article import Article
-from yomicast.credits import credit_text
+from yomicast.credits import credit_text, voice_credit_text
 from yomicast.reading import speech_text, split_sentences
 from yomicast.settings import INTRO_TEMPLATE, Pauses
 
 CHAPTER_TITLES = {"intro": "オープニング", "lead": "概要", "credit": "クレジット"}
+PARTS = ("intro", "headings", "body", "credit")  # the parts of an episode a voice can be cast for
+Reader = tuple[bool, Callable[[str], bool] | None]  # (rewrite English to katakana?, words the engine knows)
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class Line:
     text: str  # as written (transcripts)
     speech: str  # what the engine is handed
     pause_after: float
+    part: str = "body"  # one of PARTS: which voice speaks it
 
 
 @dataclass(frozen=True)
@@ -51,10 +54,13 @@ class ScriptOptions:
     dictionary: dict[str, str] = field(default_factory=dict)
     latin: bool = True  # rewrite English to katakana (engines that cannot read it)
     known: Callable[[str], bool] | None = None  # Latin words the engine reads well
+    readers: dict[str, Reader] = field(default_factory=dict)  # part → its voice's latin and known, if cast
+    voice_credits: tuple[str, ...] = ()  # what the voices' terms require to be said
 
 
-def speak(text: str, opt: ScriptOptions) -> str:
-    return speech_text(text, opt.dictionary, latin=opt.latin, known=opt.known)
+def speak(text: str, opt: ScriptOptions, part: str = "body") -> str:
+    latin, known = opt.readers.get(part, (opt.latin, opt.known))
+    return speech_text(text, opt.dictionary, latin=latin, known=known)
 
 
 def body_lines(text: str, opt: ScriptOptions) -> list[tuple[str, str]]:
@@ -73,12 +79,12 @@ def build_script(article: Article, options: ScriptOptions | None = None) -> Scri
     opt = options or ScriptOptions()
     p = opt.pauses
 
-    def line(text: str, pause: float) -> Line:
-        return Line(text=text, speech=speak(text, opt), pause_after=pause)
+    def line(text: str, pause: float, part: str) -> Line:
+        return Line(text=text, speech=speak(text, opt, part), pause_after=pause, part=part)
 
     chapters: list[Chapter] = []
     intro = opt.intro.format(show=opt.show_name, title=article.title)
-    intro_lines = [line(s, p.sentence) for s in split_sentences(intro)]
+    intro_lines = [line(s, p.sentence, "intro") for s in split_sentences(intro)]
     chapters.append(
         Chapter(CHAPTER_TITLES["intro"], tuple(intro_lines), jingle=opt.jingle, after_jingle=p.after_jingle)
     )
@@ -86,7 +92,7 @@ def build_script(article: Article, options: ScriptOptions | None = None) -> Scri
     for section in article.sections:
         lines: list[Line] = []
         if section.heading:
-            lines.append(line(section.heading, p.after_heading))
+            lines.append(line(section.heading, p.after_heading, "headings"))
         lines += [Line(text, speech, p.sentence) for text, speech in body_lines(section.text, opt)]
         lines = [ln for ln in lines if ln.speech]
         if lines:
@@ -94,7 +100,11 @@ def build_script(article: Article, options: ScriptOptions | None = None) -> Scri
             chapters.append(Chapter(title, tuple(lines)))
 
     credit = credit_text(article.source, opt.show_name, opt.credit)
-    chapters.append(Chapter(CHAPTER_TITLES["credit"], (line(credit, p.sentence),)))
+    credits = [line(credit, p.sentence, "credit")]
+    voices = voice_credit_text(opt.voice_credits)
+    if voices:
+        credits.append(line(voices, p.sentence, "credit"))
+    chapters.append(Chapter(CHAPTER_TITLES["credit"], tuple(credits)))
 
     # A chapter ends with the longer pause that announces the next one; the episode with a short tail.
     last = len(chapters) - 1

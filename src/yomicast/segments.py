@@ -7,8 +7,11 @@ the next one (every segment is cached the moment it arrives).
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from typing import Any
 
 from yomicast.cache import SegmentCache, segment_key
 from yomicast.engines.base import Engine
@@ -21,24 +24,30 @@ from yomicast.settings import Progress
 class Segment:
     key: str
     text: str
+    engine: Engine
 
 
-def plan_segments(script: Script, engine: Engine) -> list[list[Segment]]:
-    """For each line of the script, the segments that speak it."""
-    settings = engine.settings()
-    return [
-        [
-            Segment(segment_key(engine.name, settings, text), text)
-            for text in split_for_engine(ln.speech, engine.max_chars)
-        ]
-        for ln in script.lines
-    ]
+def plan_segments(script: Script, voice: Callable[[str], Engine]) -> list[list[Segment]]:
+    """For each line of the script, the segments that speak it; ``voice(part)`` is the engine of a part."""
+    settings: dict[int, dict[str, Any]] = {}
+    plan = []
+    for ln in script.lines:
+        engine = voice(ln.part)
+        if id(engine) not in settings:
+            settings[id(engine)] = engine.settings()
+        plan.append(
+            [
+                Segment(segment_key(engine.name, settings[id(engine)], text), text, engine)
+                for text in split_for_engine(ln.speech, engine.max_chars)
+            ]
+        )
+    return plan
 
 
 def speak_segments(
-    segments: list[Segment], engine: Engine, cache: SegmentCache, progress: Progress | None = None
+    segments: list[Segment], cache: SegmentCache, progress: Progress | None = None
 ) -> tuple[dict[str, int], int]:
-    """Speak every segment not yet cached, ``engine.concurrency`` at a time, longest first.
+    """Speak every segment not yet cached, each engine ``concurrency`` at a time, longest first.
 
     Returns the sample count of every segment by key, and how many were spoken in this run.
     """
@@ -46,13 +55,13 @@ def speak_segments(
     from yomicast.loudness import hop_powers
 
     lengths: dict[str, int] = {}
-    todo: dict[str, str] = {}
+    todo: dict[str, Segment] = {}
     for seg in segments:
         if seg.key in lengths or seg.key in todo:
             continue
         n = cache.length(seg.key)
         if n is None:
-            todo[seg.key] = seg.text
+            todo[seg.key] = seg
         else:
             lengths[seg.key] = n
     total = len(todo)
@@ -61,15 +70,24 @@ def speak_segments(
     if not todo:
         return lengths, 0
 
-    def one(key: str, text: str) -> tuple[str, int]:
-        pcm = pad_to_hop(to_episode_pcm(engine.synthesize(text)))
-        return key, cache.put(key, pcm, hop_powers(pcm))
+    def one(seg: Segment) -> tuple[str, int]:
+        pcm = pad_to_hop(to_episode_pcm(seg.engine.synthesize(seg.text)))
+        return seg.key, cache.put(seg.key, pcm, hop_powers(pcm))
 
-    # Longest first keeps the workers evenly busy until the end.
-    jobs = sorted(todo.items(), key=lambda kv: -len(kv[1]))
+    # Longest first keeps the workers evenly busy until the end; each engine keeps to its own concurrency.
+    jobs = sorted(todo.values(), key=lambda seg: -len(seg.text))
+    slots: dict[int, threading.Semaphore] = {}
+    for seg in jobs:
+        slots.setdefault(id(seg.engine), threading.BoundedSemaphore(max(1, seg.engine.concurrency)))
+
+    def gated(seg: Segment) -> tuple[str, int]:
+        with slots[id(seg.engine)]:
+            return one(seg)
+
+    workers = sum(max(1, e.concurrency) for e in {id(s.engine): s.engine for s in jobs}.values())
     done = 0
-    with ThreadPoolExecutor(max_workers=max(1, engine.concurrency), thread_name_prefix="speak") as pool:
-        pending: set[Future[tuple[str, int]]] = {pool.submit(one, k, t) for k, t in jobs}
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="speak") as pool:
+        pending: set[Future[tuple[str, int]]] = {pool.submit(gated, seg) for seg in jobs}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
             for fut in finished:

@@ -126,6 +126,8 @@ class Show:
     credit: str | None = None
     pronunciations: dict[str, str] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
+    voices: dict[str, dict[str, Any]] = field(default_factory=dict)  # [voices.NAME]: engine name and settings
+    cast: dict[str, str] = field(default_factory=dict)  # part → voice name
     path: Path | None = None
 
 
@@ -186,11 +188,11 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
     def bad(where: str, why: str) -> ConfigError:
         return ConfigError(f"{path}: [{where}]: {why}")
 
-    unknown_tables = set(data) - {*_SCHEMA, "pronunciations"}
+    unknown_tables = set(data) - {*_SCHEMA, "pronunciations", "voices", "cast"}
     if unknown_tables:
         raise bad(
             sorted(unknown_tables)[0],
-            "unknown table; expected show, engine, audio, templates, limits, pronunciations",
+            "unknown table; expected show, engine, voices, cast, audio, templates, limits, pronunciations",
         )
     values: dict[str, Any] = {}
     engine_options: dict[str, Any] = {}
@@ -226,6 +228,7 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         raise bad("show.subcategory", f"{sub!r} is not a subcategory of {category}")
     if values.get("show_type", "episodic") not in ("episodic", "serial"):
         raise bad("show.type", "must be episodic or serial")
+    voices, cast = _cast(data, bad)
     pron = data.get("pronunciations", {})
     if not isinstance(pron, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in pron.items()
@@ -285,5 +288,29 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         jingle=jingle_value is not False,
         pronunciations=dict(pron),
         limits=limits,
+        voices=voices,
+        cast=cast,
         path=path,
     )
+
+
+def _cast(data: dict[str, Any], bad: Any) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """[voices.NAME] tables (the fields of [engine]) and [cast] (part → voice name), checked."""
+    from yomicast.script import PARTS
+
+    voices = data.get("voices", {})
+    if not isinstance(voices, dict):
+        raise bad("voices", 'must be tables such as [voices.anchor] with name = "voicevox"')
+    for name, table in voices.items():
+        if not isinstance(table, dict) or not isinstance(table.get("name"), str):
+            raise bad(f"voices.{name}", 'must be a table with name = "<engine>" and that engine\'s settings')
+    cast = data.get("cast", {})
+    if not isinstance(cast, dict):
+        raise bad("cast", f"must map parts ({', '.join(PARTS)}) to voice names")
+    for part, voice in cast.items():
+        if part not in PARTS:
+            raise bad(f"cast.{part}", f"is not a part of an episode; the parts are {', '.join(PARTS)}")
+        if not isinstance(voice, str) or voice not in voices:
+            known = ", ".join(voices) or "none defined"
+            raise bad(f"cast.{part}", f"names no voice in [voices] ({known}): {voice!r}")
+    return {k: dict(v) for k, v in voices.items()}, dict(cast)

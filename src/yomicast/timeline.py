@@ -90,6 +90,7 @@ class Clip:
     samples: int
     key: str | None = None
     jingle: bool = False
+    gain_db: float = 0.0  # the voice's level match, applied before mastering
 
     @property
     def silence(self) -> bool:
@@ -97,12 +98,16 @@ class Clip:
 
 
 def layout(
-    script: Script, line_keys: list[list[str]], lengths: dict[str, int], jingle_len: int
+    script: Script,
+    line_keys: list[list[str]],
+    lengths: dict[str, int],
+    jingle_len: int,
+    line_gains: list[float] | None = None,
 ) -> tuple[list[Clip], Timeline]:
     """Lay the script out on the sample clock: the clips in order, and the timeline they give.
 
     ``line_keys`` holds, for each script line, the cache keys of the segments that speak it; ``lengths`` the
-    sample count of each segment.
+    sample count of each segment; ``line_gains`` each line's level match in dB.
     """
     clips: list[Clip] = []
     timeline = Timeline()
@@ -122,8 +127,9 @@ def layout(
             add(Clip(hop_samples(chapter.after_jingle)))
         for ln in chapter.lines:
             start = pos
+            gain = line_gains[line_no] if line_gains else 0.0
             for key in line_keys[line_no]:
-                add(Clip(lengths[key], key=key))
+                add(Clip(lengths[key], key=key, gain_db=gain))
             timeline.lines.append(TimedLine(c, ln.text, ln.speech, start / RATE, pos / RATE))
             add(Clip(hop_samples(ln.pause_after)))
             line_no += 1

@@ -15,7 +15,7 @@ from typing import Any
 from yomicast.engines.base import Audio, Engine
 from yomicast.errors import ConfigError, EngineError, EngineUnavailable
 
-MEI_CREDIT = "HTS Voice Mei (Nagoya Institute of Technology, CC BY 3.0)"
+MEI_CREDIT = "HTSボイス「Mei」（名古屋工業大学、CC BY 3.0）"
 
 
 class OpenJTalkEngine(Engine):

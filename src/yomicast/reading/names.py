@@ -46,6 +46,9 @@ NAMES: dict[str, str] = {
     "TikTok": "ティックトック",
     "LINE": "ライン",
     "ChatGPT": "チャットジーピーティー",
+    "VOICEVOX": "ボイスボックス",
+    "AivisSpeech": "アイビススピーチ",
+    "Kokoro": "ココロ",
     "OpenAI": "オープンエーアイ",
     "Nintendo": "ニンテンドー",
     # science
@@ -85,6 +88,8 @@ PHRASES: dict[str, str] = {
     "Wi-Fi 6": "ワイファイシックス",
     "Wi-Fi 7": "ワイファイセブン",
     "OPEC+": "オペックプラス",
+    "CC BY-SA": "シーシーバイエスエー",
+    "CC BY": "シーシーバイ",
 }
 _JP_DIGITS = dict(
     zip(
