@@ -11,21 +11,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
-import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from yomicast.article import ARTICLE_SUFFIXES, Article, read_articles, slugify
+from yomicast.article import ARTICLE_SUFFIXES, Article, read_articles
 from yomicast.cover import check_cover, default_cover
 from yomicast.credits import credit_text, voice_credit_text
 from yomicast.errors import BusyError, ConfigError, InputError, OutputError, YomicastError
 from yomicast.feed import FeedEpisode, FeedInfo, Transcript, podcast_guid, render_feed
 from yomicast.fsutil import atomic_write_bytes, atomic_write_text
-from yomicast.manifest import MANIFEST, Entry, Manifest, fingerprint_of
+from yomicast.manifest import MANIFEST, Entry, Manifest, article_fingerprint, made_from, settings_fingerprint
 from yomicast.settings import Progress
 from yomicast.show import Show, load_show
 
@@ -37,28 +35,6 @@ if TYPE_CHECKING:
 __all__ = ["LOCK", "MANIFEST", "BuildReport", "build_show", "find_articles"]
 
 LOCK = ".yomicast.lock"
-BUILD_FORMAT = 2  # bump when episode output changes for the same inputs
-#: Show fields that never change an episode's files (they reach only the feed, or how a build runs): a
-#: change rewrites the feed, not the MP3s. The engine is fingerprinted by what it says changes its sound,
-#: not by how it is reached.
-FEED_ONLY = frozenset(
-    {
-        "description",
-        "owner_name",
-        "owner_email",
-        "language",
-        "category",
-        "subcategory",
-        "explicit",
-        "base_url",
-        "link",
-        "show_type",
-        "path",
-        "engine",
-        "engine_options",
-        "limits",
-    }
-)
 EPISODE_FILES = (".mp3", ".chapters.json", ".vtt", ".srt")
 
 Event = Callable[[str, str, str], None]  # (kind, article name, detail): start, built, skipped, failed
@@ -168,7 +144,7 @@ class _Builder:
     def run(self) -> BuildReport:
         report = BuildReport(out=self.out, feed=self.out / "feed.xml")
         cover_name = self.publish_cover()
-        settings = self.settings_fingerprint(cover_name)
+        settings = settings_fingerprint(self.show, self.engine, self.out / cover_name)
         present: list[str] = []
         slugs: dict[str, str] = {}
         for path in find_articles(self.folder):
@@ -178,7 +154,7 @@ class _Builder:
                 report.failed.append((path.name, str(exc)))
                 self.emit("failed", path.name, str(exc))
                 # What this file published before stays published, as it was.
-                present += [s for s, e in self.manifest.episodes.items() if _made_from(e, path)]
+                present += [s for s, e in self.manifest.episodes.items() if made_from(e, path)]
                 continue
             for article in articles:
                 name = path.name if len(articles) == 1 else f"{path.name} ({article.part}/{len(articles)})"
@@ -191,7 +167,7 @@ class _Builder:
                 present.append(slug)
                 report.warnings += [f"{name}: {w}" for w in article.warnings()]
                 old = self.manifest.episodes.get(slug)
-                fingerprint = _fingerprint(article, settings)
+                fingerprint = article_fingerprint(article, settings)
                 if old and old.fingerprint == fingerprint and old.intact(self.out):
                     report.skipped.append(name)
                     self.emit("skipped", name)
@@ -241,21 +217,6 @@ class _Builder:
         atomic_write_text(self.out / f"{slug}.vtt", to_vtt(timeline))
         atomic_write_text(self.out / f"{slug}.srt", to_srt(timeline))
         return result
-
-    def settings_fingerprint(self, cover_name: str) -> str:
-        """Everything but the article that changes an episode's files, derived from the settings' own fields."""
-        show = {
-            f.name: getattr(self.show, f.name)
-            for f in dataclasses.fields(self.show)
-            if f.name not in FEED_ONLY
-        }
-        blob = {
-            "format": BUILD_FORMAT,
-            "show": fingerprint_of(show),
-            "engine": [self.engine.name, fingerprint_of(self.engine.settings())],
-            "cover": fingerprint_of(self.out / cover_name),
-        }
-        return json.dumps(blob, sort_keys=True, ensure_ascii=False, default=str)
 
     def publish_cover(self) -> str:
         if self.show.cover is not None:
@@ -318,20 +279,6 @@ class _Builder:
             link=entry.link,
             voices=tuple(entry.voices),
         )
-
-
-def _fingerprint(article: Article, settings: str) -> str:
-    """What the episode is made of: the article as read (not its file's bytes, so a digest appended to a
-    file leaves the episodes of the ones before it alone) and the settings."""
-    said = [article.title, article.description, article.source, article.sections, article.part]
-    blob = json.dumps([fingerprint_of(said), settings], sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(blob.encode()).hexdigest()
-
-
-def _made_from(entry: Entry, path: Path) -> bool:
-    if entry.article is None:  # written before entries named their file: one file, one episode
-        return entry.slug == slugify(path.stem)
-    return entry.article == path.name
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:

@@ -7,22 +7,15 @@ and keeps its traceback.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
 
+from yomicast.console import clean_errors, numbered, progress_bar, show_for, warn
 from yomicast.errors import ConfigError, InputError, YomicastError
-
-if TYPE_CHECKING:
-    from rich.progress import Progress
-
-    from yomicast.article import Article
-    from yomicast.show import Show
 
 app = typer.Typer(
     help="Turn Japanese news articles into a podcast: chaptered MP3 episodes and an RSS feed.",
@@ -30,26 +23,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-F = TypeVar("F", bound=Callable[..., object])
-
-
-def clean_errors(func: F) -> F:
-    """Turn a YomicastError into one line on stderr and its exit code."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except YomicastError as exc:
-            message = " ".join(str(exc).split())
-            typer.echo(f"yomicast: error: {message}", err=True)
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            typer.echo("yomicast: interrupted; nothing was published", err=True)
-            raise typer.Exit(130) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 @app.callback()
@@ -91,10 +64,10 @@ def sections(
     from yomicast.episode import engine_for, script_options
     from yomicast.outline import outline_dict, outline_text, readings_text
 
-    the_show = _show_for(show, article)
+    the_show = show_for(show, article)
     arts = read_articles(article, the_show.limits.article_mb)
     for art in arts:
-        _warn(art, len(arts))
+        warn(art, len(arts))
     if not (as_json or readings):
         typer.echo("\n\n".join(outline_text(art) for art in arts))
         return
@@ -107,51 +80,6 @@ def sections(
         else:
             kana = getattr(eng, "kana", None)
             typer.echo("\n".join(readings_text(art, options, kana) for art in arts), nl=False)
-
-
-def _warn(art: Article, parts: int = 1) -> None:
-    """The article's notes, one line per kind, on stderr."""
-    name = art.path.name if art.path else art.title
-    if parts > 1:
-        name += f" ({art.part}/{parts})"
-    for line in art.warnings():
-        typer.echo(f"yomicast: warning: {name}: {line}", err=True)
-
-
-def _numbered(path: Path | None, part: int) -> Path | None:
-    """out.mp3 for the first article of a file, out-2.mp3 for the second, …"""
-    if path is None or part == 1:
-        return path
-    return path.with_name(f"{path.stem}-{part}{path.suffix}")
-
-
-def _show_for(show: Path | None, near: Path) -> Show:
-    from yomicast.show import load_show
-
-    if show is not None:
-        return load_show(show)
-    return load_show(near if near.is_dir() else near.parent)
-
-
-def _progress(label: str) -> tuple[Progress, Callable[[int, int], None]]:
-    """A rich progress bar on stderr, and the callback that drives it."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    task = bar.add_task(label, total=None)
-
-    def update(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total or 1)
-
-    return bar, update
 
 
 CacheOpt = Annotated[
@@ -195,16 +123,16 @@ def episode(
     from yomicast.episode import engine_for, make_episode
     from yomicast.transcript import write_transcript
 
-    the_show = _show_for(show, article)
+    the_show = show_for(show, article)
     if engine:  # one engine named on the command line speaks every part
         the_show = dataclasses.replace(the_show, cast={})
     arts = read_articles(article, the_show.limits.article_mb)
-    bar, update = _progress("Speaking")
+    bar, update = progress_bar("Speaking")
     results = []
     with engine_for(the_show, engine) as eng, bar:
         for art in arts:
-            _warn(art, len(arts))
-            target = _numbered(out, art.part)
+            warn(art, len(arts))
+            target = numbered(out, art.part)
             results.append(
                 make_episode(
                     art, target, the_show, engine=eng, cache=SegmentCache(cache_dir), progress=update
@@ -212,7 +140,7 @@ def episode(
             )
     for art, result in zip(arts, results, strict=True):
         if transcript is not None:
-            write_transcript(result.timeline, _numbered(transcript, art.part) or transcript)
+            write_transcript(result.timeline, numbered(transcript, art.part) or transcript)
         minutes, seconds = divmod(round(result.timeline.duration), 60)
         typer.echo(f"{result.path}")
         typer.echo(
@@ -337,7 +265,7 @@ def build(
     from yomicast.build import build_show
     from yomicast.cache import SegmentCache
 
-    bar, update = _progress("Speaking")
+    bar, update = progress_bar("Speaking")
 
     def event(kind: str, name: str, detail: str) -> None:
         if kind == "start":

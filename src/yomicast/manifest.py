@@ -1,5 +1,5 @@
 """The build manifest (``yomicast-manifest.json`` in the output folder): what was published, typed and
-versioned.
+versioned, and the fingerprints that say when an episode must be made again.
 
 It holds each episode's GUID (given once, kept for ever), number, first publication date and a fingerprint
 of its article and settings. A manifest of an unknown version is refused with a clear error and never
@@ -13,9 +13,14 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from yomicast.article import Article, slugify
 from yomicast.errors import ConfigError
+
+if TYPE_CHECKING:
+    from yomicast.engines import Engine
+    from yomicast.show import Show
 
 MANIFEST = "yomicast-manifest.json"
 MANIFEST_VERSION = 1
@@ -92,6 +97,56 @@ def _damaged(path: Path, exc: BaseException) -> ConfigError:
         f"{path}: the build manifest is damaged ({exc}); it holds the episodes' GUIDs, so restore it from a "
         "backup rather than deleting it"
     )
+
+
+BUILD_FORMAT = 2  # bump when episode output changes for the same inputs
+#: Show fields that never change an episode's files (they reach only the feed, or how a build runs): a
+#: change rewrites the feed, not the MP3s. The engine is fingerprinted by what it says changes its sound,
+#: not by how it is reached.
+FEED_ONLY = frozenset(
+    {
+        "description",
+        "owner_name",
+        "owner_email",
+        "language",
+        "category",
+        "subcategory",
+        "explicit",
+        "base_url",
+        "link",
+        "show_type",
+        "path",
+        "engine",
+        "engine_options",
+        "limits",
+    }
+)
+
+
+def settings_fingerprint(show: Show, engine: Engine, cover: Path) -> str:
+    """Everything but the article that changes an episode's files, derived from the settings' own fields."""
+    fields = {f.name: getattr(show, f.name) for f in dataclasses.fields(show) if f.name not in FEED_ONLY}
+    blob = {
+        "format": BUILD_FORMAT,
+        "show": fingerprint_of(fields),
+        "engine": [engine.name, fingerprint_of(engine.settings())],
+        "cover": fingerprint_of(cover),
+    }
+    return json.dumps(blob, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def article_fingerprint(article: Article, settings: str) -> str:
+    """What the episode is made of: the article as read (not its file's bytes, so a digest appended to a
+    file leaves the episodes of the ones before it alone) and the settings."""
+    said = [article.title, article.description, article.source, article.sections, article.part]
+    blob = json.dumps([fingerprint_of(said), settings], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def made_from(entry: Entry, path: Path) -> bool:
+    if entry.article is None:  # written before entries named their file: one file, one episode
+        return entry.slug == slugify(path.stem)
+    return entry.article == path.name
 
 
 def fingerprint_of(value: Any) -> Any:

@@ -1,0 +1,86 @@
+"""What the ``yomicast`` command shows a person: one line per error, warnings, progress bars.
+
+Kept apart from ``cli`` so the commands there stay options, one library call and output.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import typer
+
+from yomicast.errors import YomicastError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from yomicast.article import Article
+    from yomicast.show import Show
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def clean_errors(func: F) -> F:
+    """Turn a YomicastError into one line on stderr and its exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except YomicastError as exc:
+            message = " ".join(str(exc).split())
+            typer.echo(f"yomicast: error: {message}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("yomicast: interrupted; nothing was published", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def warn(art: Article, parts: int = 1) -> None:
+    """The article's notes, one line per kind, on stderr."""
+    name = art.path.name if art.path else art.title
+    if parts > 1:
+        name += f" ({art.part}/{parts})"
+    for line in art.warnings():
+        typer.echo(f"yomicast: warning: {name}: {line}", err=True)
+
+
+def numbered(path: Path | None, part: int) -> Path | None:
+    """out.mp3 for the first article of a file, out-2.mp3 for the second, …"""
+    if path is None or part == 1:
+        return path
+    return path.with_name(f"{path.stem}-{part}{path.suffix}")
+
+
+def show_for(show: Path | None, near: Path) -> Show:
+    from yomicast.show import load_show
+
+    if show is not None:
+        return load_show(show)
+    return load_show(near if near.is_dir() else near.parent)
+
+
+def progress_bar(label: str) -> tuple[Progress, Callable[[int, int], None]]:
+    """A rich progress bar on stderr, and the callback that drives it."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total or 1)
+
+    return bar, update
