@@ -122,3 +122,22 @@ def test_a_voice_with_a_wrong_setting_names_its_table(tmp_path):
             engine=FakeEngine(),
             cache=SegmentCache(tmp_path / "c"),
         )
+
+
+def test_a_new_release_of_a_cast_voice_rebuilds_and_nothing_else_does(tmp_path):
+    folder = tmp_path / "show"
+    folder.mkdir()
+    shutil.copyfile(DATA / "small-digest.txt", folder / "a.txt")
+    with FakeVoicevox() as a, FakeVoicevox() as b:
+        (folder / "show.toml").write_text(CAST_TOML.format(a=a.url, b=b.url), encoding="utf-8")
+        out, cache = tmp_path / "public", SegmentCache(tmp_path / "c")
+        assert build_show(folder, out, cache=cache).built == ["a.txt"]
+        spoken = len(a.syntheses) + len(b.syntheses)
+        again = build_show(folder, out, cache=cache)
+        assert again.skipped == ["a.txt"] and len(a.syntheses) + len(b.syntheses) == spoken
+        for server in (a, b):  # 四国めたん, the anchor, gets a new release
+            server.speakers = [
+                dict(sp, version="0.16.0") if sp["name"] == "四国めたん" else sp for sp in server.speakers
+            ]
+        renewed = build_show(folder, out, cache=cache)
+        assert renewed.built == ["a.txt"] and renewed.spoken > 0

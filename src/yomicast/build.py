@@ -29,6 +29,7 @@ from yomicast.show import Show, load_show
 
 if TYPE_CHECKING:
     from yomicast.cache import SegmentCache
+    from yomicast.cast import Cast
     from yomicast.engines import Engine
     from yomicast.render import RenderResult
 
@@ -110,10 +111,11 @@ def build_show(
             from yomicast.cache import SegmentCache
 
             cache = SegmentCache()
+        from yomicast.cast import cast_for
         from yomicast.episode import using_engine
 
-        with using_engine(show, engine, engine_name) as eng:
-            return _Builder(folder, out, show, base, eng, cache, on_event, progress).run()
+        with using_engine(show, engine, engine_name) as eng, cast_for(show, eng) as cast:
+            return _Builder(folder, out, show, base, cast, cache, on_event, progress).run()
     finally:
         lock.release()
 
@@ -125,13 +127,13 @@ class _Builder:
         out: Path,
         show: Show,
         base: str,
-        engine: Engine,
+        cast: Cast,
         cache: SegmentCache,
         on_event: Event | None,
         progress: Progress | None,
     ) -> None:
         self.folder, self.out, self.show, self.base = folder, out, show, base
-        self.engine, self.cache, self.on_event, self.progress = engine, cache, on_event, progress
+        self.cast, self.cache, self.on_event, self.progress = cast, cache, on_event, progress
         self.feed_url = base + "feed.xml"
         self.manifest_path = out / MANIFEST
         self.manifest = Manifest.load(self.manifest_path)
@@ -144,7 +146,7 @@ class _Builder:
     def run(self) -> BuildReport:
         report = BuildReport(out=self.out, feed=self.out / "feed.xml")
         cover_name = self.publish_cover()
-        settings = settings_fingerprint(self.show, self.engine, self.out / cover_name)
+        settings = settings_fingerprint(self.show, self.cast.engines, self.out / cover_name)
         present: list[str] = []
         slugs: dict[str, str] = {}
         for path in find_articles(self.folder):
@@ -208,7 +210,8 @@ class _Builder:
             article,
             self.out / f"{slug}.mp3",
             self.show,
-            engine=self.engine,
+            engine=self.cast.default,
+            voices=self.cast,
             cache=self.cache,
             progress=self.progress,
         )

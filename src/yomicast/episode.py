@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,6 +93,7 @@ def make_episode(
     show: Show | None = None,
     *,
     engine: Engine | None = None,
+    voices: Cast | None = None,
     cache: SegmentCache | None = None,
     progress: Progress | None = None,
     streams: int | None = None,
@@ -99,7 +101,7 @@ def make_episode(
     """Speak ``article`` into ``out`` (default ``<slug>.mp3`` in the current folder).
 
     An ``engine`` passed in stays open (its owner closes it); without one, the show's engine is made and
-    closed here.
+    closed here. ``voices``, the show's cast already made (a build makes it once), is used as it is.
     """
     from yomicast.cache import SegmentCache
     from yomicast.render import render_episode
@@ -108,7 +110,7 @@ def make_episode(
     show = show or Show()
     art = article if isinstance(article, Article) else read_article(article)
     target = Path(out) if out else Path.cwd() / f"{art.slug}.mp3"
-    with using_engine(show, engine) as eng, cast_for(show, eng) as cast:
+    with using_engine(show, engine) as eng, nullcontext(voices) if voices else cast_for(show, eng) as cast:
         tags = episode_tags(art, show, cast.credits(list(PARTS)))
         return render_episode(
             script_for(art, show, cast),

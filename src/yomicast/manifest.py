@@ -123,13 +123,13 @@ FEED_ONLY = frozenset(
 )
 
 
-def settings_fingerprint(show: Show, engine: Engine, cover: Path) -> str:
+def settings_fingerprint(show: Show, engines: list[Engine], cover: Path) -> str:
     """Everything but the article that changes an episode's files, derived from the settings' own fields."""
     fields = {f.name: getattr(show, f.name) for f in dataclasses.fields(show) if f.name not in FEED_ONLY}
     blob = {
         "format": BUILD_FORMAT,
         "show": fingerprint_of(fields),
-        "engine": [engine.name, fingerprint_of(engine.settings())],
+        "engines": [[e.name, fingerprint_of(e.settings())] for e in engines],  # every voice of the cast
         "cover": fingerprint_of(cover),
     }
     return json.dumps(blob, sort_keys=True, ensure_ascii=False, default=str)
