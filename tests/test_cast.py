@@ -40,17 +40,24 @@ credit = "anchor"
 """
 
 
-def test_the_acceptance_cast_two_servers_an_anchor_and_a_reader(tmp_path):
+@pytest.fixture
+def cast_show(tmp_path):
+    """A show folder with one article, cast as the acceptance form says, on two local VOICEVOX servers."""
     folder = tmp_path / "show"
     folder.mkdir()
     shutil.copyfile(DATA / "small-digest.txt", folder / "a.txt")
     with FakeVoicevox() as a, FakeVoicevox() as b:
         (folder / "show.toml").write_text(CAST_TOML.format(a=a.url, b=b.url), encoding="utf-8")
-        out = tmp_path / "public"
-        report = build_show(folder, out, cache=SegmentCache(tmp_path / "c"))
-        assert report.built == ["a.txt"], report.failed
-        syntheses = a.syntheses + b.syntheses
-        assert a.syntheses and b.syntheses  # both servers spoke
+        yield folder, a, b
+
+
+def test_the_acceptance_cast_two_servers_an_anchor_and_a_reader(tmp_path, cast_show):
+    folder, a, b = cast_show
+    out = tmp_path / "public"
+    report = build_show(folder, out, cache=SegmentCache(tmp_path / "c"))
+    assert report.built == ["a.txt"], report.failed
+    syntheses = a.syntheses + b.syntheses
+    assert a.syntheses and b.syntheses  # both servers spoke
     said_by = {}
     for r in syntheses:
         said_by[json.loads(r.body)["text"]] = int(r.query["speaker"][0])
@@ -124,20 +131,16 @@ def test_a_voice_with_a_wrong_setting_names_its_table(tmp_path):
         )
 
 
-def test_a_new_release_of_a_cast_voice_rebuilds_and_nothing_else_does(tmp_path):
-    folder = tmp_path / "show"
-    folder.mkdir()
-    shutil.copyfile(DATA / "small-digest.txt", folder / "a.txt")
-    with FakeVoicevox() as a, FakeVoicevox() as b:
-        (folder / "show.toml").write_text(CAST_TOML.format(a=a.url, b=b.url), encoding="utf-8")
-        out, cache = tmp_path / "public", SegmentCache(tmp_path / "c")
-        assert build_show(folder, out, cache=cache).built == ["a.txt"]
-        spoken = len(a.syntheses) + len(b.syntheses)
-        again = build_show(folder, out, cache=cache)
-        assert again.skipped == ["a.txt"] and len(a.syntheses) + len(b.syntheses) == spoken
-        for server in (a, b):  # 四国めたん, the anchor, gets a new release
-            server.speakers = [
-                dict(sp, version="0.16.0") if sp["name"] == "四国めたん" else sp for sp in server.speakers
-            ]
-        renewed = build_show(folder, out, cache=cache)
-        assert renewed.built == ["a.txt"] and renewed.spoken > 0
+def test_a_new_release_of_a_cast_voice_rebuilds_and_nothing_else_does(tmp_path, cast_show):
+    folder, a, b = cast_show
+    out, cache = tmp_path / "public", SegmentCache(tmp_path / "c")
+    assert build_show(folder, out, cache=cache).built == ["a.txt"]
+    spoken = len(a.syntheses) + len(b.syntheses)
+    again = build_show(folder, out, cache=cache)
+    assert again.skipped == ["a.txt"] and len(a.syntheses) + len(b.syntheses) == spoken
+    for server in (a, b):  # 四国めたん, the anchor, gets a new release
+        server.speakers = [
+            dict(sp, version="0.16.0") if sp["name"] == "四国めたん" else sp for sp in server.speakers
+        ]
+    renewed = build_show(folder, out, cache=cache)
+    assert renewed.built == ["a.txt"] and renewed.spoken > 0
