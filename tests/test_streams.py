@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from mutagen.mp3 import MP3
 
 from yomicast.cache import SegmentCache
 from yomicast.engines.fake import FakeEngine
@@ -78,3 +79,36 @@ def test_more_chapters_than_one_table_of_contents_holds(tmp_path):
     assert len(chapters) == len(result.timeline.chapters) == 262
     assert [t for t, _s, _e in chapters] == [c.title for c in result.timeline.chapters]
     assert [s for _t, s, _e in chapters] == sorted(s for _t, s, _e in chapters)
+
+
+def ffmpeg_chapters(path) -> list[tuple[float, str]]:
+    """(start, title) of each chapter in the order ffmpeg's demuxer reads them: what mpv and VLC list."""
+    import subprocess
+
+    import imageio_ffmpeg
+
+    meta = subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "ffmetadata", "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    out, start = [], None
+    for line in meta.splitlines():
+        if line.startswith("START="):
+            start = int(line[6:])
+        elif line.startswith("title=") and start is not None:
+            out.append((start / 1000, line[6:]))
+            start = None
+    return out
+
+
+def test_players_built_on_ffmpeg_list_chapters_in_time_order(tmp_path):
+    out = tmp_path / "x.mp3"
+    result = make_episode(
+        DATA / "markdown-article.md", out, engine=FakeEngine(), cache=SegmentCache(tmp_path / "c")
+    )
+    chapters = ffmpeg_chapters(out)
+    assert [t for _s, t in chapters] == [c.title for c in result.timeline.chapters]
+    assert [s for s, _t in chapters] == sorted(s for s, _t in chapters)
+    assert read_chapters(out) and MP3(out).info.length > 1  # the tag is still whole

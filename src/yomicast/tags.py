@@ -110,8 +110,43 @@ def write_tags(path: Path, tags: EpisodeTags, timeline: Timeline) -> None:
         )
     try:
         id3.save(path, v2_version=3)
+        _chapters_in_time_order(path)
     except OSError as exc:
         raise OutputError(f"cannot write tags to {path}: {exc.strerror or exc}") from None
+
+
+def _chapters_in_time_order(path: Path) -> None:
+    """Put the CHAP frames of an ID3v2.3 tag in time order, in place.
+
+    mutagen writes frames sorted by size, and players built on ffmpeg (mpv, VLC, Jellyfin, Audiobookshelf)
+    list chapters in the order their frames stand in the file, whatever the CTOC says. The tag is read as
+    the format defines it (10-byte header, then frames of ID, size, flags and data), the CHAP frames are
+    sorted by start time among themselves, and the same bytes are written back: same size, same frames.
+    """
+    with path.open("r+b") as fh:
+        header = fh.read(10)
+        if header[:3] != b"ID3" or header[3] != 3 or header[5] != 0:
+            return  # not the plain v2.3 tag written just above (no extended header, no unsynchronisation)
+        size = int.from_bytes(bytes(b & 0x7F for b in header[6:10]), "big")  # syncsafe
+        body = fh.read(size)
+        frames: list[bytes] = []
+        pos = 0
+        while pos + 10 <= len(body) and body[pos] != 0:
+            length = int.from_bytes(body[pos + 4 : pos + 8], "big")
+            frames.append(body[pos : pos + 10 + length])
+            pos += 10 + length
+        chapters = [f for f in frames if f[:4] == b"CHAP"]
+
+        def start(frame: bytes) -> int:
+            data = frame[10:]
+            at = data.index(b"\0") + 1  # after the null-terminated element id
+            return int.from_bytes(data[at : at + 4], "big")
+
+        ordered = iter(sorted(chapters, key=start))
+        rebuilt = b"".join(next(ordered) if f[:4] == b"CHAP" else f for f in frames)
+        if rebuilt != body[:pos]:
+            fh.seek(10)
+            fh.write(rebuilt)
 
 
 def read_chapters(path: Path) -> list[tuple[str, float, float]]:
