@@ -366,3 +366,16 @@ def test_every_audio_setting_is_in_the_fingerprint(table):
             show, **{table: dataclasses.replace(settings, **{f.name: _changed(getattr(settings, f.name))})}
         )
         assert fingerprint_of(other) != fingerprint_of(show), f.name
+
+
+def test_every_mp3_stands_alone_with_its_cover_and_number(published):
+    """Someone who plays a single MP3 sees the show's cover (drawn here) and the episode's number."""
+    from mutagen.id3 import ID3
+
+    _report, out = published
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["episodes"]
+    for slug, entry in manifest.items():
+        id3 = ID3(out / f"{slug}.mp3")
+        assert str(id3["TRCK"]) == str(entry["number"])
+        (apic,) = id3.getall("APIC")
+        assert apic.type == 3 and apic.data == (out / "cover.jpg").read_bytes()

@@ -134,6 +134,7 @@ class _Builder:
     ) -> None:
         self.folder, self.out, self.show, self.base = folder, out, show, base
         self.cast, self.cache, self.on_event, self.progress = cast, cache, on_event, progress
+        self.cover_name = ""  # the published cover's file name, once run() has published it
         self.feed_url = base + "feed.xml"
         self.manifest_path = out / MANIFEST
         self.manifest = Manifest.load(self.manifest_path)
@@ -145,7 +146,7 @@ class _Builder:
 
     def run(self) -> BuildReport:
         report = BuildReport(out=self.out, feed=self.out / "feed.xml")
-        cover_name = self.publish_cover()
+        cover_name = self.cover_name = self.publish_cover()
         settings = settings_fingerprint(self.show, self.cast.engines, self.out / cover_name)
         present: list[str] = []
         slugs: dict[str, str] = {}
@@ -176,7 +177,9 @@ class _Builder:
                     continue
                 self.emit("start", name)
                 try:
-                    result = self.publish_episode(article, slug)
+                    result = self.publish_episode(
+                        article, slug, old.number if old else self.manifest.next_number()
+                    )
                 except YomicastError as exc:
                     report.failed.append((name, str(exc)))
                     self.emit("failed", name, str(exc))
@@ -202,7 +205,7 @@ class _Builder:
         _write_if_changed(self.manifest_path, self.manifest.dumps())
         return report
 
-    def publish_episode(self, article: Article, slug: str) -> RenderResult:
+    def publish_episode(self, article: Article, slug: str, number: int) -> RenderResult:
         from yomicast.episode import make_episode
         from yomicast.transcript import to_chapters_json, to_srt, to_vtt
 
@@ -212,6 +215,8 @@ class _Builder:
             self.show,
             engine=self.cast.default,
             voices=self.cast,
+            number=number,
+            cover=self.out / self.cover_name,
             cache=self.cache,
             progress=self.progress,
         )

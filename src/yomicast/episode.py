@@ -70,7 +70,13 @@ def script_options(show: Show, voices: Engine | Cast) -> ScriptOptions:
     )
 
 
-def episode_tags(article: Article, show: Show, voice_credits: tuple[str, ...] = ()) -> EpisodeTags:
+def episode_tags(
+    article: Article,
+    show: Show,
+    voice_credits: tuple[str, ...] = (),
+    number: int | None = None,
+    cover: Path | None = None,
+) -> EpisodeTags:
     from yomicast.credits import voice_credit_text
     from yomicast.tags import EpisodeTags
 
@@ -83,7 +89,8 @@ def episode_tags(article: Article, show: Show, voice_credits: tuple[str, ...] = 
         description=summary(article) + (f"\n\n{voices}" if voices else ""),
         source_url=article.source.url,
         publisher=article.source.publisher,
-        cover=show.cover,
+        cover=cover or show.cover,
+        number=number,
     )
 
 
@@ -94,6 +101,8 @@ def make_episode(
     *,
     engine: Engine | None = None,
     voices: Cast | None = None,
+    number: int | None = None,
+    cover: Path | None = None,
     cache: SegmentCache | None = None,
     progress: Progress | None = None,
     streams: int | None = None,
@@ -102,6 +111,7 @@ def make_episode(
 
     An ``engine`` passed in stays open (its owner closes it); without one, the show's engine is made and
     closed here. ``voices``, the show's cast already made (a build makes it once), is used as it is.
+    ``number`` and ``cover`` (the show's published cover, drawn or given) go into the tags.
     """
     from yomicast.cache import SegmentCache
     from yomicast.render import render_episode
@@ -111,7 +121,7 @@ def make_episode(
     art = article if isinstance(article, Article) else read_article(article)
     target = Path(out) if out else Path.cwd() / f"{art.slug}.mp3"
     with using_engine(show, engine) as eng, nullcontext(voices) if voices else cast_for(show, eng) as cast:
-        tags = episode_tags(art, show, cast.credits(list(PARTS)))
+        tags = episode_tags(art, show, cast.credits(list(PARTS)), number, cover)
         return render_episode(
             script_for(art, show, cast),
             cast,

@@ -24,6 +24,7 @@ from mutagen.id3 import (
     TLAN,
     TPE1,
     TPUB,
+    TRCK,
     TSSE,
     WOAS,
     CTOCFlags,
@@ -46,6 +47,7 @@ class EpisodeTags:
     language: str = "jpn"
     publisher: str | None = None
     cover: Path | None = None
+    number: int | None = None  # the episode number in the show
 
 
 # field → how to make its frame; the one place that says which frame holds what
@@ -59,6 +61,7 @@ FIELDS = {
     "source_url": lambda v: WOAS(url=v),
     "language": lambda v: TLAN(encoding=Encoding.UTF8, text=v),
     "publisher": lambda v: TPUB(encoding=Encoding.UTF8, text=v),
+    "number": lambda v: TRCK(encoding=Encoding.UTF8, text=str(v)),
 }
 
 
