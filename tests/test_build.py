@@ -379,3 +379,33 @@ def test_every_mp3_stands_alone_with_its_cover_and_number(published):
         assert str(id3["TRCK"]) == str(entry["number"])
         (apic,) = id3.getall("APIC")
         assert apic.type == 3 and apic.data == (out / "cover.jpg").read_bytes()
+
+
+@pytest.mark.parametrize("side", [1400, 3000])
+def test_the_drawn_cover_carries_the_japanese_title_within_its_margins(tmp_path, side):
+    from PIL import Image, ImageChops
+
+    from yomicast.cover import default_cover
+
+    long_title = "日本語のニュース記事を毎朝読み上げる、とても長い名前のポッドキャスト番組「今日の国際情勢」"
+    paths = {}
+    for name, title in {"a": "yomicast ニュース", "b": "朝刊まとめ", "long": long_title}.items():
+        paths[name] = tmp_path / f"{name}.jpg"
+        paths[name].write_bytes(default_cover(title, side))
+        assert check_cover(paths[name]) == ".jpg"
+    a, b, long = (Image.open(paths[k]).convert("L") for k in ("a", "b", "long"))
+    title_area = (0, int(side * 0.45), side, int(side * 0.9))
+    diff = ImageChops.difference(a.crop(title_area), b.crop(title_area))
+    assert diff.getbbox() is not None  # the title is drawn, and it is this show's
+    white = long.crop(title_area).point(lambda v: 255 if v > 200 else 0)
+    left, _top, right, _bottom = white.getbbox()
+    assert left > side * 0.05 and right < side * 0.95  # a long title wraps inside the margins
+
+
+def test_japanese_title_lines_never_start_with_closing_marks():
+    from yomicast.cover import wrap_title
+
+    lines = wrap_title("今日の国際情勢、そして「注目の論点」。ニュース", lambda s: len(s) <= 5)
+    assert "".join(lines) == "今日の国際情勢、そして「注目の論点」。ニュース"
+    assert not any(line[0] in "、。」ー" for line in lines), lines
+    assert wrap_title("yomicast ニュース", lambda s: len(s) <= 11) == ["yomicast", "ニュース"]

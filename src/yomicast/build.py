@@ -231,9 +231,8 @@ class _Builder:
             name = "cover" + check_cover(self.show.cover)
             _write_if_changed(self.out / name, self.show.cover.read_bytes())
             return name
-        name = "cover.jpg"
-        if not (self.out / name).exists():
-            atomic_write_bytes(self.out / name, default_cover(self.show.title))
+        name = "cover.jpg"  # drawn from the show's title: the same title draws the same bytes
+        _write_if_changed(self.out / name, default_cover(self.show.title))
         return name
 
     def entry(

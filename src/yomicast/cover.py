@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from yomicast.errors import ConfigError
@@ -31,9 +32,58 @@ def check_cover(path: Path) -> str:
     return ".jpg" if fmt == "JPEG" else ".png"
 
 
+# Characters a Japanese line may not start with (kinsoku): they stay at the end of the line before.
+_NO_LINE_START = (
+    "、。，．・：；？！ー」』）］｝〕〉》】〙〗ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ,.!?:;)]}"
+)
+
+
+def title_font_path() -> Path:
+    """IPAexGothic, a font with kana and kanji, from the ``matplotlib-fontja`` wheel (IPA Font License:
+    redistribution allowed). Found through the package's file list, so matplotlib is never imported."""
+    import importlib.metadata
+
+    try:
+        files = importlib.metadata.files("matplotlib-fontja") or []
+    except importlib.metadata.PackageNotFoundError:
+        raise ConfigError(
+            "the cover font is missing; reinstall yomicast (it needs matplotlib-fontja)"
+        ) from None
+    for f in files:
+        if str(f).endswith("ipaexg.ttf"):
+            return Path(str(f.locate()))
+    raise ConfigError("the cover font ipaexg.ttf is missing from matplotlib-fontja; reinstall it")
+
+
+def wrap_title(title: str, fits: Callable[[str], bool]) -> list[str]:
+    """Japanese line breaking: as many characters a line as ``fits``, at the last space where the line has
+    one (a title's words stay whole), never a line that starts with closing punctuation or a small kana."""
+    lines: list[str] = []
+    line = ""
+    for ch in title:
+        if not line and ch == " ":
+            continue
+        if fits(line + ch) or not line:
+            line += ch
+            continue
+        if ch in _NO_LINE_START:  # keep it on this line, a little over
+            line += ch
+            continue
+        cut = line.rfind(" ")
+        if cut > 0:
+            lines.append(line[:cut])  # where the title has a space, that is where it breaks
+            line = line[cut + 1 :] + ch
+        else:
+            lines.append(line)
+            line = ch
+    if line:
+        lines.append(line)
+    return lines
+
+
 def default_cover(title: str, side: int = 1400) -> bytes:
-    """A plain, valid cover: a deep gradient, sound bars and the word yomicast (the default font has no kana,
-    so the show's Japanese title is left to the podcast app, which prints it under the art anyway)."""
+    """A plain, valid cover: a deep gradient, sound bars and the show's title (Japanese included), wrapped
+    and sized to fit, with the yomicast wordmark small below it."""
     from PIL import Image, ImageDraw, ImageFont
 
     img = Image.new("RGB", (side, side))
@@ -45,17 +95,37 @@ def default_cover(title: str, side: int = 1400) -> bytes:
     bars = 24
     width = side * 0.7 / bars
     for i in range(bars):
-        h = side * (0.08 + 0.25 * abs(((seed * (i + 3)) % 97) / 97 - 0.5) * 2)
+        h = side * (0.05 + 0.18 * abs(((seed * (i + 3)) % 97) / 97 - 0.5) * 2)
         x = side * 0.15 + i * width
         draw.rounded_rectangle(
-            [x + width * 0.2, side * 0.45 - h / 2, x + width * 0.8, side * 0.45 + h / 2],
+            [x + width * 0.2, side * 0.3 - h / 2, x + width * 0.8, side * 0.3 + h / 2],
             radius=int(width * 0.3),
             fill=(250, 200, 80),
         )
-    font = ImageFont.load_default(size=side // 9)
-    text = "yomicast"
-    box = draw.textbbox((0, 0), text, font=font)
-    draw.text(((side - (box[2] - box[0])) / 2, side * 0.72), text, font=font, fill=(255, 255, 255))
+    path = str(title_font_path())
+    text = " ".join(title.split()) or "yomicast"
+    area_w, area_h = side * 0.84, side * 0.38  # the title's box, below the bars
+    for size in range(side // 8, side // 40, -max(1, side // 200)):
+        font = ImageFont.truetype(path, size)
+
+        def fits(line: str, font: ImageFont.FreeTypeFont = font) -> bool:
+            return draw.textlength(line, font=font) <= area_w
+
+        lines = wrap_title(text, fits)
+        height = len(lines) * size * 1.3
+        if (
+            len(lines) <= 4
+            and height <= area_h
+            and all(draw.textlength(ln, font=font) <= area_w * 1.06 for ln in lines)
+        ):
+            break
+    top = side * 0.5 + (area_h - height) / 2
+    for n, line in enumerate(lines):
+        w = draw.textlength(line, font=font)
+        draw.text(((side - w) / 2, top + n * size * 1.3), line, font=font, fill=(255, 255, 255))
+    mark = ImageFont.truetype(path, side // 28)
+    w = draw.textlength("yomicast", font=mark)
+    draw.text(((side - w) / 2, side * 0.92), "yomicast", font=mark, fill=(250, 200, 80))
     out = io.BytesIO()
     img.save(out, format="JPEG", quality=88)
     return out.getvalue()
