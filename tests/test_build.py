@@ -216,6 +216,9 @@ def test_build_needs_a_base_url(tmp_path, cache):
         ("[templates]\nintro = '{nope}'", "templates.intro"),
         ("[show]\ncover = 'missing.png'", "show.cover"),
         ("[colour]\nx = 1", "unknown table"),
+        ('[voices.anchor]\nname = "fake"\n[cast]\nintro = "nobody"', "cast.intro"),
+        ('[voices.anchor]\nname = "fake"\n[cast]\noutro = "anchor"', "cast.outro"),
+        ('[voices.anchor]\nspeaker = "x"', "voices.anchor"),
     ],
 )
 def test_broken_config_names_file_and_field(tmp_path, toml, words):

@@ -100,22 +100,6 @@ def test_voices_are_level_matched_before_mastering(tmp_path):
     assert abs(level(intro) - level(body)) < 1.0  # 20 dB apart as spoken, within 1 dB as published
 
 
-@pytest.mark.parametrize(
-    ("toml", "words"),
-    [
-        ('[voices.anchor]\nname = "fake"\n[cast]\nintro = "nobody"', "cast.intro"),
-        ('[voices.anchor]\nname = "fake"\n[cast]\noutro = "anchor"', "cast.outro"),
-        ('[voices.anchor]\nspeaker = "x"', "voices.anchor"),
-    ],
-)
-def test_a_broken_cast_names_the_file_and_the_field(tmp_path, toml, words):
-    path = tmp_path / "show.toml"
-    path.write_text(toml, encoding="utf-8")
-    with pytest.raises(ConfigError, match=words) as info:
-        load_show(path)
-    assert str(path) in str(info.value)
-
-
 def test_a_voice_with_a_wrong_setting_names_its_table(tmp_path):
     (tmp_path / "show.toml").write_text(
         '[voices.anchor]\nname = "fake"\nloudness = 3\n[cast]\nintro = "anchor"\n', encoding="utf-8"
