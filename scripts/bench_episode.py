@@ -17,17 +17,16 @@ Every yomicast run reports its own wall time, peak RSS and the wall time of each
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing as mp
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from pathlib import Path
+
+from benchlib import run_child
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "episodes" / "msmt-report.txt"
@@ -45,15 +44,7 @@ print(json.dumps({"wall": time.perf_counter() - t0, "audio": result.timeline.dur
 
 
 def run_yomicast(article: Path, out: Path, cache: Path) -> dict:
-    proc = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(CHILD), str(article), str(out), str(cache)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        sys.exit(f"benchmark child failed:\n{proc.stderr}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return run_child(CHILD, str(article), str(out), str(cache))
 
 
 def _load_voice() -> None:

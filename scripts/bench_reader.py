@@ -14,14 +14,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import random
-import subprocess
-import sys
 import tempfile
-import textwrap
 import time
 from pathlib import Path
+
+from benchlib import run_child
 
 CHILD = """
 import json, resource, sys, time
@@ -90,15 +88,7 @@ def big_digest(path: Path, megabytes: float, seed: int = 3) -> None:
 
 
 def run(stage: str, article: Path, work: Path) -> dict:
-    proc = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(CHILD), stage, str(article), str(work)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        sys.exit(f"benchmark child failed:\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return run_child(CHILD, stage, str(article), str(work))
 
 
 def hostile() -> None:
