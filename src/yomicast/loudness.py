@@ -97,12 +97,6 @@ class LoudnessMeter:
             self._hops.append(y[:whole].reshape(-1, self.hop).mean(axis=1))
         self._carry = y[whole:]
 
-    def feed_hops(self, hops: np.ndarray) -> None:
-        """Add mean-square values of whole 100 ms hops measured earlier (see ``hop_powers``)."""
-        if self._carry.size:
-            raise ValueError("feed_hops after a chunk that did not end on a hop boundary")
-        self._hops.append(np.asarray(hops, dtype=np.float64))
-
     def hop_powers(self, chunk: np.ndarray) -> np.ndarray:
         """K-weighted mean square of each 100 ms hop of a chunk whose length is a whole number of hops."""
         if len(chunk) % self.hop:
