@@ -111,20 +111,27 @@ def load_audio_file(path: Path) -> np.ndarray:
     return to_episode_rate(samples, rate)
 
 
-def _pydub() -> Any:
-    """pydub's AudioSegment, pointed at a system ffmpeg or the one imageio-ffmpeg ships in its wheel."""
+def ffmpeg_exe() -> str:
+    """A system ffmpeg, or the one imageio-ffmpeg ships in its wheel."""
     import shutil
+
+    exe = shutil.which("ffmpeg")
+    if exe is None:
+        import imageio_ffmpeg
+
+        exe = imageio_ffmpeg.get_ffmpeg_exe()
+    return exe
+
+
+def _pydub() -> Any:
+    """pydub's AudioSegment, pointed at ``ffmpeg_exe()``."""
     import warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "Couldn't find ffmpeg" (we say where it is); audioop deprecation
         from pydub import AudioSegment
     if not _PYDUB_READY:
-        exe = shutil.which("ffmpeg")
-        if exe is None:
-            import imageio_ffmpeg
-
-            exe = imageio_ffmpeg.get_ffmpeg_exe()
+        exe = ffmpeg_exe()
         AudioSegment.converter = exe
         AudioSegment.ffmpeg = exe
         _PYDUB_READY.append(exe)

@@ -8,6 +8,7 @@ chapter and transcript times stay on the speech they name.
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 from collections.abc import Iterable, Sequence
@@ -72,6 +73,36 @@ def encode_stream(chunks: Iterable[np.ndarray], audio: AudioSettings, dest: Path
             fh.write(enc.encode(scaled.astype("<i2").tobytes()))
         fh.write(enc.flush())
     return mp3_frames(dest) * FRAME_SAMPLES
+
+
+def decoded_true_peak(path: Path, floor_db: float) -> float:
+    """True peak (dBTP) of an MP3 as a player decodes it (ffmpeg's float decoder, 4x oversampled), read in
+    chunks so memory stays flat. Samples under ``floor_db`` are not oversampled: their inter-sample peaks
+    cannot reach the ceiling the caller asks about. -inf for silence."""
+    import subprocess
+
+    from yomicast.audio import ffmpeg_exe
+    from yomicast.loudness import true_peak_envelope
+
+    cmd = [ffmpeg_exe(), "-nostdin", "-v", "error", "-i", str(path), "-f", "f32le", "-ac", "1", "-"]
+    floor = 10 ** (floor_db / 20)
+    peak, tail, rest = 0.0, np.zeros(0, dtype=np.float32), b""
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None
+        while chunk := proc.stdout.read(1 << 20):
+            chunk, whole = rest + chunk, (len(rest) + len(chunk)) // 4 * 4
+            chunk, rest = chunk[:whole], chunk[whole:]
+            x = np.concatenate([tail, np.frombuffer(chunk, dtype="<f4")])
+            if x.size:
+                peak = max(peak, float(true_peak_envelope(x, floor).max()))
+            tail = x[-_PEAK_OVERLAP:]  # the interpolator's window reaches across the chunk boundary
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode:
+        raise OutputError(f"the encoded episode does not decode: {err.strip() or proc.returncode}")
+    return 20 * math.log10(peak) if peak > 0 else float("-inf")
+
+
+_PEAK_OVERLAP = 16
 
 
 def mp3_frames(path: Path) -> int:

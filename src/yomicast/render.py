@@ -3,7 +3,8 @@
 1. ``segments``: speak every segment the cache lacks, in parallel;
 2. ``timeline``: lay the clips out and time every line and chapter;
 3. ``mastering``: decide the one gain that meets the loudness target under the true-peak ceiling;
-4. ``mp3``: encode the streams side by side, join them, shift the timeline by the joins;
+4. ``mp3``: encode the streams side by side, measure each decoded stream's true peak and encode again
+   under a lower ceiling any that overshoots, join them, shift the timeline by the joins;
 5. tag, then rename into place (a failed run leaves no partial file and the old output untouched).
 """
 
@@ -12,11 +13,11 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from yomicast.cache import SegmentCache
 from yomicast.cast import Cast
@@ -25,6 +26,11 @@ from yomicast.errors import OutputError
 from yomicast.script import Script
 from yomicast.settings import AudioSettings, Progress
 from yomicast.timeline import Timeline, layout
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from yomicast.mp3 import Stream
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -103,11 +109,8 @@ def render_episode(
     tmp = Path(tmp_name)
     files = [tmp] + [tmp.with_suffix(f".part{i}") for i in range(1, len(parts))]
     try:
-        decoded = in_parallel(
-            lambda job: mp3.encode_stream(
-                mastered(job[0].clips, cache, jingle, gain, ceiling), audio, job[1]
-            ),
-            list(zip(parts, files, strict=True)),
+        decoded = _encode_under_ceiling(
+            parts, files, audio, ceiling, lambda part, c: mastered(part.clips, cache, jingle, gain, c)
         )
         mp3.join_files(tmp, files[1:])
         timeline = timeline.shifted(*mp3.join_shifts(parts, decoded))
@@ -127,6 +130,48 @@ def render_episode(
     return RenderResult(
         out, timeline, spoken, len({seg.key for seg in flat}) - spoken, gain, clock.seconds, credits
     )
+
+
+# How far under the true-peak target the decoded MP3 must stay: ffmpeg's meter and ours differ by a few
+# hundredths of a dB, and its summary rounds to a tenth.
+PEAK_MARGIN_DB = 0.1
+ENCODE_ATTEMPTS = 4
+
+
+def _encode_under_ceiling(
+    parts: Sequence[Stream],
+    files: Sequence[Path],
+    audio: AudioSettings,
+    ceiling: float,
+    master: Callable[[Stream, float], Iterator[np.ndarray]],
+) -> list[int]:
+    """Encode each stream, then decode it as a player would and measure its true peak. The encoder's
+    overshoot depends on the signal (its quantisation noise adds to the peaks), so a fixed headroom cannot
+    promise the target: a stream that comes out over it is limited lower by what it overshot and encoded
+    again. Returns the samples each stream decodes to."""
+    from yomicast import mp3
+
+    target = audio.true_peak - PEAK_MARGIN_DB
+    ceilings = [ceiling] * len(parts)
+    decoded = [0] * len(parts)
+    todo = list(range(len(parts)))
+    for _attempt in range(ENCODE_ATTEMPTS):
+
+        def encode(i: int) -> tuple[int, float]:
+            got = mp3.encode_stream(master(parts[i], ceilings[i]), audio, files[i])
+            return got, mp3.decoded_true_peak(files[i], floor_db=target - 4.0)
+
+        results = in_parallel(encode, todo)
+        over = []
+        for i, (got, peak) in zip(todo, results, strict=True):
+            decoded[i] = got
+            if peak > target:
+                ceilings[i] -= peak - target + PEAK_MARGIN_DB
+                over.append(i)
+        todo = over
+        if not todo:
+            break
+    return decoded
 
 
 class _Clock:
