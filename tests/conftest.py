@@ -180,3 +180,10 @@ def data(tmp_path: Path):
         return dest
 
     return copy
+
+
+def published_file(out: Path, slug: str, ext: str = ".mp3") -> Path:
+    """The file a build published for episode ``slug`` (each rendition has a name of its own)."""
+    from yomicast.manifest import MANIFEST, Manifest
+
+    return out / Manifest.load(out / MANIFEST).episodes[slug].file(ext)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from yomicast.feed import FeedEpisode, FeedInfo, podcast_guid, render_feed
 from yomicast.show import Show, load_show
 from yomicast.tags import read_chapters
 
-from .conftest import DATA, ROOT, SAMPLE
+from .conftest import DATA, ROOT, SAMPLE, published_file
 
 ARTICLES = ["small-digest.txt", "markdown-article.md", "no-headings.txt"]
 BASE = "https://example.org/show/"
@@ -134,13 +135,13 @@ def test_podcast_guid_matches_the_spec_example():
 
 def test_chapters_json_and_transcripts_follow_the_mp3(published):
     _report, out = published
-    doc = json.loads((out / "small-digest.chapters.json").read_text(encoding="utf-8"))
-    in_mp3 = read_chapters(out / "small-digest.mp3")
+    doc = json.loads(published_file(out, "small-digest", ".chapters.json").read_text(encoding="utf-8"))
+    in_mp3 = read_chapters(published_file(out, "small-digest"))
     assert [c["title"] for c in doc["chapters"]] == [t for t, _s, _e in in_mp3]
     for c, (_t, start, _e) in zip(doc["chapters"], in_mp3, strict=True):
         assert c["startTime"] == pytest.approx(start, abs=0.002)
-    vtt = (out / "small-digest.vtt").read_text(encoding="utf-8")
-    srt = (out / "small-digest.srt").read_text(encoding="utf-8")
+    vtt = published_file(out, "small-digest", ".vtt").read_text(encoding="utf-8")
+    srt = published_file(out, "small-digest", ".srt").read_text(encoding="utf-8")
     assert (
         vtt.startswith("WEBVTT")
         and "開花予想のポイント" in vtt
@@ -169,8 +170,89 @@ def test_incremental_rebuild_and_stable_guids(show_dir, tmp_path, cache):
     assert {k: v["guid"] for k, v in after.items()} == {k: v["guid"] for k, v in first.items()}
     assert {k: v["published"] for k, v in after.items()} == {k: v["published"] for k, v in first.items()}
     assert {k: v["number"] for k, v in after.items()} == {k: v["number"] for k, v in first.items()}
-    for name in ("markdown-article.mp3", "no-headings.mp3"):
-        assert (out / name).read_bytes() == before[name]
+    for slug in ("markdown-article", "no-headings"):
+        assert published_file(out, slug).read_bytes() == before[published_file(out, slug).name]
+    # the edited episode has new files; the old ones are gone once the feed names the new
+    old, new = first["small-digest"]["files"], after["small-digest"]["files"]
+    assert set(old).isdisjoint(new) and all((out / n).is_file() for n in new)
+    assert not any((out / n).exists() for n in old)
+
+
+class Killed(BaseException):
+    """A build stopped dead between two file operations (as by SIGKILL or a power cut)."""
+
+
+class _KillAt:
+    def __init__(self, n: int) -> None:
+        self.n, self.seen = n, 0
+
+    def wrap(self, real):
+        def counted(*args, **kw):
+            self.seen += 1
+            if self.seen == self.n:
+                raise Killed
+            return real(*args, **kw)
+
+        return counted
+
+
+def feed_is_consistent(out: Path) -> None:
+    """Every file the feed names is there, and every enclosure states the file's length."""
+    parsed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not parsed.bozo and parsed.entries
+    for entry in parsed.entries:
+        for enc in entry.enclosures:
+            path = out / enc.href.removeprefix(BASE)
+            assert path.is_file() and path.stat().st_size == int(enc.length), enc.href
+    for url in re.findall(r'url="([^"]+)"', (out / "feed.xml").read_text(encoding="utf-8")):
+        assert (out / url.removeprefix(BASE)).is_file(), url
+
+
+def test_the_published_folder_is_consistent_whenever_a_rebuild_is_killed(
+    show_dir, tmp_path, cache, monkeypatch
+):
+    """Kill a rebuild at each of its renames and deletions in turn: the feed never names a missing file or
+    a wrong length, and the next build repairs everything and leaves no stray files."""
+    import os
+
+    first = tmp_path / "first"
+    build(show_dir, first, cache)
+    article = show_dir / "small-digest.txt"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("平年より早い", "平年よりかなり早い"), encoding="utf-8"
+    )
+    real_replace, real_unlink = os.replace, Path.unlink
+    steps = 0
+    for kill_at in range(1, 40):
+        out = tmp_path / f"kill{kill_at}"
+        shutil.copytree(first, out)
+        step = _KillAt(kill_at)
+        monkeypatch.setattr(os, "replace", step.wrap(real_replace))
+        monkeypatch.setattr(Path, "unlink", step.wrap(real_unlink))
+        try:
+            build(show_dir, out, cache)
+            finished = True
+        except Killed:
+            finished = False
+        monkeypatch.undo()
+        feed_is_consistent(out)
+        build(show_dir, out, cache)  # the next build repairs
+        feed_is_consistent(out)
+        named = {
+            n
+            for e in json.loads((out / MANIFEST).read_text(encoding="utf-8"))["episodes"].values()
+            for n in e["files"]
+        }
+        stray = {
+            p.name
+            for p in out.iterdir()
+            if p.suffix in (".mp3", ".vtt", ".srt", ".json") and p.name != MANIFEST
+        }
+        assert stray <= named | {"feed.xml"}, stray - named
+        if finished:
+            steps = kill_at - 1
+            break
+    assert steps >= 8  # four files written, feed, manifest, four old files removed
 
 
 def test_broken_article_leaves_published_files_byte_identical(show_dir, tmp_path, cache):
@@ -311,7 +393,7 @@ def test_a_show_spoken_by_open_jtalk_end_to_end(tmp_path, sample_render):
     assert "1 built" in result.stdout and "0 segments spoken" in result.stdout
     parsed = feedparser.parse((out / "feed.xml").read_bytes())
     assert not parsed.bozo and len(parsed.entries) == 1
-    mp3 = out / "msmt-report.mp3"
+    mp3 = published_file(out, "msmt-report")
     assert int(parsed.entries[0].enclosures[0].length) == mp3.stat().st_size
     titles = [t for t, _s, _e in read_chapters(mp3)]
     assert titles == [t for t, _s, _e in read_chapters(sample_render.out)]
@@ -378,7 +460,7 @@ def test_every_mp3_stands_alone_with_its_cover_and_number(published):
     _report, out = published
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["episodes"]
     for slug, entry in manifest.items():
-        id3 = ID3(out / f"{slug}.mp3")
+        id3 = ID3(published_file(out, slug))
         assert str(id3["TRCK"]) == str(entry["number"])
         (apic,) = id3.getall("APIC")
         assert apic.type == 3 and apic.data == (out / "cover.jpg").read_bytes()

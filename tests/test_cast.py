@@ -17,7 +17,7 @@ from yomicast.episode import make_episode
 from yomicast.errors import ConfigError
 from yomicast.show import Show, load_show
 
-from .conftest import DATA
+from .conftest import DATA, published_file
 from .media import decode
 from .voicevox_server import FakeVoicevox
 
@@ -65,7 +65,7 @@ def test_the_acceptance_cast_two_servers_an_anchor_and_a_reader(tmp_path, cast_s
     body = [t for t in said_by if t.startswith("気象庁は3月1日")]
     assert body and all(said_by[t] == 3 for t in body)  # the body: ずんだもん
     credit = "音声は、VOICEVOX:ずんだもん、VOICEVOX:四国めたんでお送りしました。"
-    assert credit in (out / "a.vtt").read_text(encoding="utf-8")  # spoken at the end
+    assert credit in published_file(out, "a", ".vtt").read_text(encoding="utf-8")  # spoken at the end
     feed = (out / "feed.xml").read_text(encoding="utf-8")
     assert credit in feed  # in the show notes
     import podcastparser
@@ -73,7 +73,7 @@ def test_the_acceptance_cast_two_servers_an_anchor_and_a_reader(tmp_path, cast_s
     assert '<podcast:person group="cast" role="narrator">VOICEVOX:ずんだもん</podcast:person>' in feed
     assert '<podcast:person group="cast" role="narrator">VOICEVOX:四国めたん</podcast:person>' in feed
     assert podcastparser.parse("https://example.org/feed.xml", (out / "feed.xml").open("rb"))["episodes"]
-    comment = ID3(out / "a.mp3").getall("COMM")[0].text[0]
+    comment = ID3(published_file(out, "a")).getall("COMM")[0].text[0]
     assert comment.endswith(credit)  # and in the ID3 comment
 
 

@@ -22,7 +22,7 @@ from yomicast.engines.fake import FakeEngine
 from yomicast.errors import ConfigError, InputError
 from yomicast.show import load_show
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, published_file
 
 runner = CliRunner()
 DIGEST = (DATA / "small-digest.txt").read_text(encoding="utf-8")
@@ -91,11 +91,11 @@ def test_build_makes_an_episode_of_each_digest_and_keeps_slugs_stable(tmp_path):
 
     assert build().built == ["day.txt"]
     guid = json.loads((out / "yomicast-manifest.json").read_text(encoding="utf-8"))["episodes"]["day"]["guid"]
-    first_mp3 = (out / "day.mp3").read_bytes()
+    first_mp3 = published_file(out, "day").read_bytes()
     day.write_text(DIGEST + "\n" + SECOND, encoding="utf-8")
     report = build()
     assert report.built == ["day.txt (2/2)"] and report.skipped == ["day.txt (1/2)"]
-    assert (out / "day.mp3").read_bytes() == first_mp3
+    assert published_file(out, "day").read_bytes() == first_mp3
     manifest = json.loads((out / "yomicast-manifest.json").read_text(encoding="utf-8"))["episodes"]
     assert manifest["day"]["guid"] == guid and manifest["day-2"]["article"] == "day.txt"
     feed = feedparser.parse((out / "feed.xml").read_bytes())
@@ -191,7 +191,7 @@ def test_invisible_characters_never_reach_title_speech_or_feed(tmp_path):
     assert report.built == ["z.txt"] and not report.failed
     from mutagen.id3 import ID3
 
-    assert str(ID3(out / "z.mp3")["TIT2"]) == "気象庁、今年の桜の開花予想を発表"
+    assert str(ID3(published_file(out, "z"))["TIT2"]) == "気象庁、今年の桜の開花予想を発表"
     assert "\u200b" not in (out / "feed.xml").read_text(encoding="utf-8")
 
 

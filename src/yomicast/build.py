@@ -23,7 +23,15 @@ from yomicast.credits import credit_text, voice_credit_text
 from yomicast.errors import BusyError, ConfigError, InputError, OutputError, YomicastError
 from yomicast.feed import FeedEpisode, FeedInfo, Transcript, podcast_guid, render_feed
 from yomicast.fsutil import atomic_write_bytes, atomic_write_text
-from yomicast.manifest import MANIFEST, Entry, Manifest, article_fingerprint, made_from, settings_fingerprint
+from yomicast.manifest import (
+    MANIFEST,
+    Entry,
+    Manifest,
+    article_fingerprint,
+    made_from,
+    rendition_stem,
+    settings_fingerprint,
+)
 from yomicast.settings import Progress
 from yomicast.show import Show, load_show
 
@@ -146,6 +154,7 @@ class _Builder:
 
     def run(self) -> BuildReport:
         report = BuildReport(out=self.out, feed=self.out / "feed.xml")
+        before = {name for e in self.manifest.episodes.values() for name in e.files}
         cover_name = self.cover_name = self.publish_cover()
         settings = settings_fingerprint(self.show, self.cast.engines, self.out / cover_name)
         present: list[str] = []
@@ -176,15 +185,16 @@ class _Builder:
                     self.emit("skipped", name)
                     continue
                 self.emit("start", name)
+                stem = rendition_stem(slug, fingerprint)
                 try:
                     result = self.publish_episode(
-                        article, slug, old.number if old else self.manifest.next_number()
+                        article, stem, old.number if old else self.manifest.next_number()
                     )
                 except YomicastError as exc:
                     report.failed.append((name, str(exc)))
                     self.emit("failed", name, str(exc))
                     continue
-                self.manifest.episodes[slug] = self.entry(old, slug, article, result, fingerprint)
+                self.manifest.episodes[slug] = self.entry(old, stem, article, result, fingerprint)
                 report.built.append(name)
                 report.spoken += result.synthesized
                 self.emit(
@@ -201,17 +211,32 @@ class _Builder:
             updated=updated,
             episodes=[self.feed_episode(e) for e in published],
         )
+        # Media first (above), the feed last, in one rename; the manifest records it; only then do the files
+        # of superseded renditions go. A build killed at any moment leaves a feed whose files are all there.
         _write_if_changed(self.out / "feed.xml", render_feed(self.show, info))
         _write_if_changed(self.manifest_path, self.manifest.dumps())
+        self.remove_superseded(before)
         return report
 
-    def publish_episode(self, article: Article, slug: str, number: int) -> RenderResult:
+    def remove_superseded(self, before: set[str]) -> None:
+        """Delete the files of renditions the feed no longer names: those of the manifest before this build,
+        and those a killed build left, recognised by their rendition names."""
+        keep = {name for e in self.manifest.episodes.values() for name in e.files}
+        stems = {e.slug: e for e in self.manifest.episodes.values()}
+        for path in self.out.iterdir():
+            name = path.name
+            if name in keep or not path.is_file():
+                continue
+            if name in before or _is_rendition(name, stems):
+                path.unlink(missing_ok=True)
+
+    def publish_episode(self, article: Article, stem: str, number: int) -> RenderResult:
         from yomicast.episode import make_episode
         from yomicast.transcript import to_chapters_json, to_srt, to_vtt
 
         result = make_episode(
             article,
-            self.out / f"{slug}.mp3",
+            self.out / f"{stem}.mp3",
             self.show,
             engine=self.cast.default,
             voices=self.cast,
@@ -221,9 +246,9 @@ class _Builder:
             progress=self.progress,
         )
         timeline = result.timeline
-        atomic_write_text(self.out / f"{slug}.chapters.json", to_chapters_json(timeline))
-        atomic_write_text(self.out / f"{slug}.vtt", to_vtt(timeline))
-        atomic_write_text(self.out / f"{slug}.srt", to_srt(timeline))
+        atomic_write_text(self.out / f"{stem}.chapters.json", to_chapters_json(timeline))
+        atomic_write_text(self.out / f"{stem}.vtt", to_vtt(timeline))
+        atomic_write_text(self.out / f"{stem}.srt", to_srt(timeline))
         return result
 
     def publish_cover(self) -> str:
@@ -236,7 +261,7 @@ class _Builder:
         return name
 
     def entry(
-        self, old: Entry | None, slug: str, article: Article, result: RenderResult, fingerprint: str
+        self, old: Entry | None, stem: str, article: Article, result: RenderResult, fingerprint: str
     ) -> Entry:
         from yomicast.notes import content_html, description
 
@@ -245,36 +270,36 @@ class _Builder:
         credit = credit_text(article.source, self.show.title, self.show.credit)
         voices = voice_credit_text(result.credits)
         return Entry(
-            guid=old.guid if old else str(uuid.uuid5(uuid.UUID(podcast_guid(self.feed_url)), slug)),
+            guid=old.guid if old else str(uuid.uuid5(uuid.UUID(podcast_guid(self.feed_url)), article.slug)),
             number=old.number if old else self.manifest.next_number(),
             first_built=first,
             # The source's own date when it has one; otherwise the date it was first published here, kept.
             published=published.isoformat() if published else (old.published if old else first),
             updated=self.now.isoformat(),
             fingerprint=fingerprint,
-            slug=slug,
+            slug=article.slug,
             title=article.title,
             description=description(article, credit, voices),
             content_html=content_html(article, credit, result.timeline, voices),
             duration=round(result.timeline.duration),
             link=article.source.url,
-            files={f"{slug}{ext}": (self.out / f"{slug}{ext}").stat().st_size for ext in EPISODE_FILES},
+            files={f"{stem}{ext}": (self.out / f"{stem}{ext}").stat().st_size for ext in EPISODE_FILES},
             article=article.path.name if article.path else None,
             voices=list(result.credits),
+            stem=stem,
         )
 
     def feed_episode(self, entry: Entry) -> FeedEpisode:
         from urllib.parse import quote
 
-        slug = entry.slug
-        base = self.base + quote(slug)
+        base = self.base + quote(entry.file(""))
         return FeedEpisode(
             guid=entry.guid,
             title=entry.title,
             description=entry.description,
             content_html=entry.content_html,
             url=base + ".mp3",
-            length=entry.files[f"{slug}.mp3"],
+            length=entry.files[entry.file(".mp3")],
             duration=entry.duration,
             published=dt.datetime.fromisoformat(entry.published),
             number=entry.number,
@@ -286,6 +311,20 @@ class _Builder:
             link=entry.link,
             voices=tuple(entry.voices),
         )
+
+
+def _is_rendition(name: str, entries: dict[str, Entry]) -> bool:
+    """A file name of a rendition of one of these episodes (``<slug>-<8 hex><ext>``)."""
+    for ext in EPISODE_FILES:
+        if name.endswith(ext):
+            slug, dash, digest = name[: -len(ext)].rpartition("-")
+            return (
+                bool(dash)
+                and slug in entries
+                and len(digest) == 8
+                and all(c in "0123456789abcdef" for c in digest)
+            )
+    return False
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:

@@ -45,6 +45,11 @@ class Entry:
     files: dict[str, int]  # file name → size in bytes
     article: str | None = None  # the article file it was made from (a file may make several episodes)
     voices: list[str] = field(default_factory=list)  # the credits of the voices that speak it
+    stem: str = ""  # the file name of this rendition, without extension ("" before renditions were named)
+
+    def file(self, ext: str) -> str:
+        """The published file name of this rendition with extension ``ext`` (".mp3", ".vtt", …)."""
+        return f"{self.stem or self.slug}{ext}"
 
     def intact(self, out: Path) -> bool:
         """Every file of the episode is there with the size it was published with."""
@@ -141,6 +146,13 @@ def article_fingerprint(article: Article, settings: str) -> str:
     said = [article.title, article.description, article.source, article.sections, article.part]
     blob = json.dumps([fingerprint_of(said), settings], sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def rendition_stem(slug: str, fingerprint: str) -> str:
+    """Each rendition of an episode gets file names of its own, so a rebuild never rewrites a file the
+    published feed points at: the new files appear beside the old, the feed switches to them in one rename,
+    and only then are the old removed."""
+    return f"{slug}-{fingerprint[:8]}"
 
 
 def made_from(entry: Entry, path: Path) -> bool:
