@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 import shutil
@@ -139,8 +140,24 @@ def test_chapters_json_and_transcripts_follow_the_mp3(published):
     in_mp3 = read_chapters(published_file(out, "small-digest"))
     assert [c["title"] for c in doc["chapters"]] == [t for t, _s, _e in in_mp3]
     for c, (_t, start, _e) in zip(doc["chapters"], in_mp3, strict=True):
-        assert c["startTime"] == pytest.approx(start, abs=0.002)
+        assert round(c["startTime"] * 1000) == round(start * 1000)  # the same millisecond
     vtt = published_file(out, "small-digest", ".vtt").read_text(encoding="utf-8")
+    # one timeline: each chapter after the opening starts on the first cue of its speech, to the millisecond
+    cues = [
+        sum(float(x) * m for x, m in zip(stamp.split(":"), (3600, 60, 1), strict=True))
+        for stamp in re.findall(r"^([\d:.]+) --> ", vtt, re.M)
+    ]
+    for c in doc["chapters"][1:]:
+        assert any(abs(cue - c["startTime"]) < 0.0015 for cue in cues), c
+    # and the show notes' 目次 gives the same starts, in whole seconds
+    notes = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["episodes"]["small-digest"][
+        "content_html"
+    ]
+    listed = re.findall(r"<li>(\d+):(\d\d) ([^<]+)</li>", notes)
+    assert listed and len(listed) == len(doc["chapters"]) - 2
+    by_title = {c["title"]: c["startTime"] for c in doc["chapters"]}
+    for m, sec, title in listed:
+        assert int(m) * 60 + int(sec) == round(by_title[html.unescape(title)])
     srt = published_file(out, "small-digest", ".srt").read_text(encoding="utf-8")
     assert (
         vtt.startswith("WEBVTT")
@@ -464,6 +481,10 @@ def test_every_mp3_stands_alone_with_its_cover_and_number(published):
         assert str(id3["TRCK"]) == str(entry["number"])
         (apic,) = id3.getall("APIC")
         assert apic.type == 3 and apic.data == (out / "cover.jpg").read_bytes()
+        assert str(id3["TLAN"]) == "jpn" and str(id3["TALB"]) == "yomicast ニュース"
+    id3 = ID3(published_file(out, "markdown-article"))
+    assert id3["WOAS"].url == "https://www.example.org/news/2025/childcare"
+    assert str(id3["TPUB"]) == "東京都"
 
 
 @pytest.mark.parametrize("side", [1400, 3000])
