@@ -21,7 +21,7 @@ from yomicast.article import ARTICLE_SUFFIXES, Article, read_articles
 from yomicast.cover import check_cover, default_cover
 from yomicast.credits import credit_text, voice_credit_text
 from yomicast.errors import BusyError, ConfigError, InputError, OutputError, YomicastError
-from yomicast.feed import FeedEpisode, FeedInfo, Transcript, podcast_guid, render_feed
+from yomicast.feed import Alternate, FeedEpisode, FeedInfo, Transcript, podcast_guid, render_feed
 from yomicast.fsutil import atomic_write_bytes, atomic_write_text
 from yomicast.manifest import (
     MANIFEST,
@@ -32,7 +32,7 @@ from yomicast.manifest import (
     rendition_stem,
     settings_fingerprint,
 )
-from yomicast.settings import Progress
+from yomicast.settings import ALTERNATES, Progress
 from yomicast.show import Show, load_show
 
 if TYPE_CHECKING:
@@ -251,6 +251,9 @@ class _Builder:
         atomic_write_text(self.out / f"{stem}.srt", to_srt(timeline))
         return result
 
+    def episode_files(self) -> tuple[str, ...]:
+        return EPISODE_FILES + tuple(ALTERNATES[alt][0] for alt in self.show.audio.alternates)
+
     def publish_cover(self) -> str:
         if self.show.cover is not None:
             name = "cover" + check_cover(self.show.cover)
@@ -283,7 +286,9 @@ class _Builder:
             content_html=content_html(article, credit, result.timeline, voices),
             duration=round(result.timeline.duration),
             link=article.source.url,
-            files={f"{stem}{ext}": (self.out / f"{stem}{ext}").stat().st_size for ext in EPISODE_FILES},
+            files={
+                f"{stem}{ext}": (self.out / f"{stem}{ext}").stat().st_size for ext in self.episode_files()
+            },
             article=article.path.name if article.path else None,
             voices=list(result.credits),
             stem=stem,
@@ -310,12 +315,33 @@ class _Builder:
             chapters_url=base + ".chapters.json",
             link=entry.link,
             voices=tuple(entry.voices),
+            alternates=self.alternates(entry, base),
+            season=self.show.season,
+        )
+
+    def alternates(self, entry: Entry, base: str) -> tuple[Alternate, ...]:
+        """The renditions besides the MP3, led by the MP3 itself as the default (the spec asks that the
+        enclosure be listed too, so an app that reads only these still finds it)."""
+        found = [
+            Alternate(
+                base + ext, mime, entry.files[entry.file(ext)], self.show.audio.opus_bitrate * 1000, title
+            )
+            for ext, mime, title in ALTERNATES.values()
+            if entry.file(ext) in entry.files
+        ]
+        if not found:
+            return ()
+        mp3 = entry.file(".mp3")
+        bitrate = self.show.audio.bitrate * 1000
+        return (
+            Alternate(base + ".mp3", "audio/mpeg", entry.files[mp3], bitrate, "MP3", default=True),
+            *found,
         )
 
 
 def _is_rendition(name: str, entries: dict[str, Entry]) -> bool:
     """A file name of a rendition of one of these episodes (``<slug>-<8 hex><ext>``)."""
-    for ext in EPISODE_FILES:
+    for ext in (*EPISODE_FILES, *(ext for ext, _mime, _title in ALTERNATES.values())):
         if name.endswith(ext):
             slug, dash, digest = name[: -len(ext)].rpartition("-")
             return (

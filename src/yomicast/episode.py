@@ -131,4 +131,5 @@ def make_episode(
             tags=lambda path, timeline: write_tags(path, tags, timeline),
             progress=progress,
             streams=streams,
+            title=art.title,
         )

@@ -61,6 +61,18 @@ class FeedEpisode:
     chapters_url: str | None = None
     link: str | None = None
     voices: tuple[str, ...] = ()  # the credited voices, as podcast:person
+    alternates: tuple[Alternate, ...] = ()  # other renditions: podcast:alternateEnclosure
+    season: int | None = None
+
+
+@dataclass(frozen=True)
+class Alternate:
+    url: str
+    type: str  # MIME type, with codecs
+    length: int
+    bitrate: int  # bits per second
+    title: str
+    default: bool = False
 
 
 class PodcastIndexExtension(BaseExtension):
@@ -71,6 +83,10 @@ class PodcastIndexExtension(BaseExtension):
         self.locked: bool | None = None
         self.owner: str | None = None
         self.explicit: bool | None = None
+        self.medium: str | None = None
+        self.author: str | None = None  # podcast:person, role author
+        self.license: tuple[str, str | None] | None = None  # (identifier, url)
+        self.update_frequency: tuple[str, str] | None = None  # (rrule, label)
 
     def extend_ns(self) -> dict[str, str]:
         return {"podcast": PODCAST_NS}
@@ -86,16 +102,35 @@ class PodcastIndexExtension(BaseExtension):
             locked.text = "yes" if self.locked else "no"
             if self.owner:
                 locked.attrib["owner"] = self.owner
+        if self.medium:
+            xml_elem(f"{{{PODCAST_NS}}}medium", channel).text = self.medium
+        if self.author:
+            el = xml_elem(f"{{{PODCAST_NS}}}person", channel)
+            el.attrib.update({"group": "writing", "role": "author"})
+            el.text = xml_text(self.author)
+        if self.license:
+            el = xml_elem(f"{{{PODCAST_NS}}}license", channel)
+            el.text = xml_text(self.license[0])
+            if self.license[1]:
+                el.attrib["url"] = self.license[1]
+        if self.update_frequency:
+            el = xml_elem(f"{{{PODCAST_NS}}}updateFrequency", channel)
+            el.attrib["rrule"] = self.update_frequency[0]
+            el.text = self.update_frequency[1]
         return rss_feed
 
 
 class PodcastIndexEntryExtension(BaseEntryExtension):
-    """Item: podcast:transcript (one per format), podcast:chapters and podcast:person for each voice."""
+    """Item: podcast:transcript (one per format), podcast:chapters, podcast:person for each voice,
+    podcast:episode and podcast:season, and podcast:alternateEnclosure for each rendition."""
 
     def __init__(self) -> None:
         self.transcripts: list[Transcript] = []
         self.chapters: str | None = None
         self.voices: list[str] = []
+        self.episode: int | None = None
+        self.season: int | None = None
+        self.alternates: list[Alternate] = []
 
     def extend_rss(self, entry: Any) -> Any:
         for t in self.transcripts:
@@ -108,6 +143,18 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
             el = xml_elem(f"{{{PODCAST_NS}}}person", entry)
             el.attrib.update({"group": "cast", "role": "narrator"})  # the voice that reads the news
             el.text = xml_text(voice)
+        if self.season is not None:
+            xml_elem(f"{{{PODCAST_NS}}}season", entry).text = str(self.season)
+        if self.episode is not None:
+            xml_elem(f"{{{PODCAST_NS}}}episode", entry).text = str(self.episode)
+        for alt in self.alternates:
+            el = xml_elem(f"{{{PODCAST_NS}}}alternateEnclosure", entry)
+            el.attrib.update(
+                {"type": alt.type, "length": str(alt.length), "bitrate": str(alt.bitrate), "title": alt.title}
+            )
+            if alt.default:
+                el.attrib["default"] = "true"
+            xml_elem(f"{{{PODCAST_NS}}}source", el).attrib["uri"] = alt.url
         return entry
 
 
@@ -150,6 +197,16 @@ def render_feed(show: Show, info: FeedInfo) -> bytes:
     ext.guid = podcast_guid(info.feed_url)
     ext.locked = True
     ext.owner = show.owner_email
+    ext.medium = show.medium
+    ext.author = show.author
+    if show.license:
+        ext.license = (show.license, show.license_url)
+    if show.update_frequency:
+        from yomicast.show import FREQUENCIES
+
+        ext.update_frequency = FREQUENCIES.get(
+            show.update_frequency.lower(), (show.update_frequency.upper(), show.update_frequency)
+        )
 
     for ep in sorted(info.episodes, key=lambda e: (e.published, e.number), reverse=True):
         fe = fg.add_entry(order="append")
@@ -167,4 +224,9 @@ def render_feed(show: Show, info: FeedInfo) -> bytes:
         fe.podcastindex.transcripts = list(ep.transcripts)
         fe.podcastindex.chapters = ep.chapters_url
         fe.podcastindex.voices = list(ep.voices)
+        fe.podcastindex.episode = ep.number
+        fe.podcastindex.season = ep.season
+        if ep.season is not None:
+            fe.podcast.itunes_season(ep.season)
+        fe.podcastindex.alternates = list(ep.alternates)
     return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)

@@ -104,7 +104,7 @@ def _damaged(path: Path, exc: BaseException) -> ConfigError:
     )
 
 
-BUILD_FORMAT = 2  # bump when episode output changes for the same inputs
+BUILD_FORMAT = 3  # bump when episode output changes for the same inputs
 #: Show fields that never change an episode's files (they reach only the feed, or how a build runs): a
 #: change rewrites the feed, not the MP3s. The engine is fingerprinted by what it says changes its sound,
 #: not by how it is reached.
@@ -120,6 +120,11 @@ FEED_ONLY = frozenset(
         "base_url",
         "link",
         "show_type",
+        "medium",
+        "license",
+        "license_url",
+        "season",
+        "update_frequency",
         "path",
         "engine",
         "engine_options",

@@ -64,11 +64,12 @@ def render_episode(
     tags: Callable[[Path, Timeline], None] | None = None,
     progress: Progress | None = None,
     streams: int | None = None,
+    title: str | None = None,
 ) -> RenderResult:
     """Speak the script and write one tagged MP3 to ``out`` atomically (temporary file, then rename).
 
     ``streams`` forces the number of MP3 streams the episode is encoded in (default: one per core for
-    episodes over two minutes).
+    episodes over two minutes). ``title`` names the episode in the alternate renditions' own tags.
     """
     from yomicast import mp3
     from yomicast.audio import chime, load_audio_file, pad_to_hop
@@ -108,10 +109,34 @@ def render_episode(
     os.close(fd)
     tmp = Path(tmp_name)
     files = [tmp] + [tmp.with_suffix(f".part{i}") for i in range(1, len(parts))]
+    alt_files: list[tuple[Path, Path]] = []  # (temporary, final) of each alternate rendition
     try:
-        decoded = _encode_under_ceiling(
-            parts, files, audio, ceiling, lambda part, c: mastered(part.clips, cache, jingle, gain, c)
-        )
+        # Alternates are one stream each (so the laid-out times hold as they are), encoded by ffmpeg in
+        # processes of their own while the MP3 streams are encoded.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="alternates") as side:
+            pending = [
+                side.submit(
+                    _encode_alternate,
+                    alt,
+                    out,
+                    timeline,
+                    audio,
+                    ceiling,
+                    title or out.stem,
+                    lambda c: mastered(clips, cache, jingle, gain, c),
+                )
+                for alt in audio.alternates
+            ]
+            try:
+                decoded = _encode_under_ceiling(
+                    parts, files, audio, ceiling, lambda part, c: mastered(part.clips, cache, jingle, gain, c)
+                )
+            finally:
+                for job in pending:
+                    if not job.cancel() and job.exception() is None:
+                        alt_files.append(job.result())
+            for job in pending:
+                job.result()  # raises what the encoder raised
         mp3.join_files(tmp, files[1:])
         timeline = timeline.shifted(*mp3.join_shifts(parts, decoded))
         clock.mark("encode")
@@ -119,12 +144,14 @@ def render_episode(
             tags(tmp, timeline)
         clock.mark("tag")
         os.chmod(tmp, 0o644)
+        for part, final in alt_files:
+            os.replace(part, final)
         os.replace(tmp, out)
     except OSError as exc:
-        _remove(files)
+        _remove(files + [part for part, _final in alt_files])
         raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from None
     except BaseException:
-        _remove(files)
+        _remove(files + [part for part, _final in alt_files])
         raise
     credits = cast.credits([ln.part for ln in script.lines])
     return RenderResult(
@@ -136,6 +163,7 @@ def render_episode(
 # hundredths of a dB, and its summary rounds to a tenth.
 PEAK_MARGIN_DB = 0.1
 ENCODE_ATTEMPTS = 4
+OPUS_EXTRA_HEADROOM_DB = 0.5  # Opus at 32 kbps overshoots more than MP3 at 64
 
 
 def _encode_under_ceiling(
@@ -172,6 +200,35 @@ def _encode_under_ceiling(
         if not todo:
             break
     return decoded
+
+
+def _encode_alternate(
+    alt: str,
+    out: Path,
+    timeline: Timeline,
+    audio: AudioSettings,
+    ceiling: float,
+    title: str,
+    master: Callable[[float], Iterator[np.ndarray]],
+) -> tuple[Path, Path]:
+    """Encode one alternate rendition next to ``out`` (a temporary name; the caller renames it), held under
+    the true-peak target like the MP3's streams."""
+    from yomicast.alternates import encode_opus
+    from yomicast.mp3 import decoded_true_peak
+    from yomicast.settings import ALTERNATES
+
+    ext = ALTERNATES[alt][0]
+    final = out.with_suffix(ext)
+    part = out.with_name(f".{out.stem}{ext}.part")
+    target = audio.true_peak - PEAK_MARGIN_DB
+    ceiling -= OPUS_EXTRA_HEADROOM_DB
+    for _attempt in range(ENCODE_ATTEMPTS):
+        encode_opus(master(ceiling), part, audio.opus_bitrate, timeline, title)
+        peak = decoded_true_peak(part, floor_db=target - 4.0)
+        if peak <= target:
+            break
+        ceiling -= peak - target + PEAK_MARGIN_DB
+    return part, final
 
 
 class _Clock:

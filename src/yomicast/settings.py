@@ -22,6 +22,10 @@ class Pauses:
     tail: float = 0.8  # silence after the last word of the episode
 
 
+#: alternate rendition → (file extension, MIME type with codec, title)
+ALTERNATES = {"opus": (".opus", "audio/ogg; codecs=opus", "Opus")}
+
+
 @dataclass(frozen=True)
 class AudioSettings:
     bitrate: int = 64  # kbps, CBR
@@ -29,8 +33,15 @@ class AudioSettings:
     true_peak: float = -1.0  # dBTP
     quality: int = 5  # LAME: 2 best … 7 fast
     jingle: Path | None = None  # None: the generated chime
+    alternates: tuple[str, ...] = ()  # other renditions besides the MP3: "opus"
+    opus_bitrate: int = 32  # kbps
 
     def __post_init__(self) -> None:
+        for alt in self.alternates:
+            if alt not in ALTERNATES:
+                raise ConfigError(f"audio alternates can hold {', '.join(ALTERNATES)}, not {alt!r}")
+        if not 12 <= self.opus_bitrate <= 256:
+            raise ConfigError(f"audio opus_bitrate must be between 12 and 256 kbps, not {self.opus_bitrate}")
         if self.bitrate not in (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320):
             raise ConfigError(f"audio bitrate must be an MP3 CBR rate such as 64 or 128, not {self.bitrate}")
         if not -30 <= self.loudness <= -10:

@@ -117,6 +117,11 @@ class Show:
     link: str | None = None
     cover: Path | None = None
     show_type: str = "episodic"
+    medium: str = "podcast"  # podcast:medium
+    license: str | None = None  # podcast:license: an SPDX identifier or a name with license_url
+    license_url: str | None = None
+    season: int | None = None  # podcast:season and itunes:season of every episode
+    update_frequency: str | None = None  # podcast:updateFrequency: daily, weekly, … or an RRULE
     engine: str = "openjtalk"
     engine_options: dict[str, Any] = field(default_factory=dict)
     audio: AudioSettings = field(default_factory=AudioSettings)
@@ -130,6 +135,15 @@ class Show:
     cast: dict[str, str] = field(default_factory=dict)  # part → voice name
     path: Path | None = None
 
+
+MEDIUMS = ("podcast", "music", "video", "film", "audiobook", "newsletter", "blog")
+#: update_frequency words → (RRULE, label)
+FREQUENCIES = {
+    "daily": ("FREQ=DAILY", "Daily"),
+    "weekly": ("FREQ=WEEKLY", "Weekly"),
+    "biweekly": ("FREQ=WEEKLY;INTERVAL=2", "Every two weeks"),
+    "monthly": ("FREQ=MONTHLY", "Monthly"),
+}
 
 # section.key → (Show field, type, required)
 _SCHEMA: dict[str, dict[str, tuple[str, type | tuple[type, ...]]]] = {
@@ -147,6 +161,11 @@ _SCHEMA: dict[str, dict[str, tuple[str, type | tuple[type, ...]]]] = {
         "link": ("link", str),
         "cover": ("cover", str),
         "type": ("show_type", str),
+        "medium": ("medium", str),
+        "license": ("license", str),
+        "license_url": ("license_url", str),
+        "season": ("season", int),
+        "update_frequency": ("update_frequency", str),
     },
     "engine": {"name": ("engine", str)},
     "audio": {
@@ -155,6 +174,8 @@ _SCHEMA: dict[str, dict[str, tuple[str, type | tuple[type, ...]]]] = {
         "true_peak": ("true_peak", (int, float)),
         "quality": ("quality", int),
         "jingle": ("jingle", (bool, str)),
+        "alternates": ("alternates", list),
+        "opus_bitrate": ("opus_bitrate", int),
         "sentence_pause": ("sentence", (int, float)),
         "heading_pause": ("heading", (int, float)),
         "after_heading_pause": ("after_heading", (int, float)),
@@ -216,7 +237,16 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
     email = values.get("owner_email")
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         raise bad("show.owner_email", f"is not an e-mail address: {email!r}")
-    for key in ("base_url", "link"):
+    if values.get("medium", "podcast") not in MEDIUMS:
+        raise bad("show.medium", f"must be one of {', '.join(MEDIUMS)}, not {values['medium']!r}")
+    if values.get("season") is not None and values["season"] < 1:
+        raise bad("show.season", f"must be 1 or more, not {values['season']}")
+    freq = values.get("update_frequency")
+    if freq is not None and freq.lower() not in FREQUENCIES and not freq.upper().startswith("FREQ="):
+        raise bad(
+            "show.update_frequency", f"must be {', '.join(FREQUENCIES)} or an RRULE (FREQ=…), not {freq!r}"
+        )
+    for key in ("base_url", "link", "license_url"):
         url = values.get(key)
         if url and not re.match(r"https?://[^/\s]+", url):
             raise bad(f"show.{key}", f"must be an http(s) URL, not {url!r}")
@@ -265,7 +295,13 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         jingle_path = Path(jingle_value) if Path(jingle_value).is_absolute() else base / jingle_value
         if not jingle_path.is_file():
             raise bad("audio.jingle", f"audio file not found: {jingle_path}")
-    audio_kw = {k: values.pop(k) for k in ("bitrate", "loudness", "true_peak", "quality") if k in values}
+    audio_kw: dict[str, Any] = {
+        k: values.pop(k)
+        for k in ("bitrate", "loudness", "true_peak", "quality", "opus_bitrate")
+        if k in values
+    }
+    if "alternates" in values:
+        audio_kw["alternates"] = tuple(str(a) for a in values.pop("alternates"))
     pause_kw = {k: float(values.pop(k)) for k in ("sentence", "heading", "after_heading") if k in values}
     for k, v in pause_kw.items():
         if not 0 <= v <= 10:
