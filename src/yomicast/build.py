@@ -34,6 +34,7 @@ from yomicast.manifest import (
 )
 from yomicast.settings import ALTERNATES, Progress
 from yomicast.show import Show, load_show
+from yomicast.website import Site, page_name
 
 if TYPE_CHECKING:
     from yomicast.cache import SegmentCache
@@ -44,7 +45,8 @@ if TYPE_CHECKING:
 __all__ = ["LOCK", "MANIFEST", "BuildReport", "build_show", "find_articles"]
 
 LOCK = ".yomicast.lock"
-EPISODE_FILES = (".mp3", ".chapters.json", ".vtt", ".srt")
+EPISODE_FILES = (".mp3", ".chapters.json", ".vtt", ".srt", ".transcript.json")
+TRANSCRIPTS = {".vtt": "text/vtt", ".srt": "application/srt", ".transcript.json": "application/json"}
 
 Event = Callable[[str, str, str], None]  # (kind, article name, detail): start, built, skipped, failed
 
@@ -211,11 +213,20 @@ class _Builder:
             updated=updated,
             episodes=[self.feed_episode(e) for e in published],
         )
-        # Media first (above), the feed last, in one rename; the manifest records it; only then do the files
-        # of superseded renditions go. A build killed at any moment leaves a feed whose files are all there.
+        # Media first (above), then the pages, then the feed and the index, each in one rename; the manifest
+        # records it; only then do the files of superseded renditions go. A build killed at any moment
+        # leaves a feed and pages whose files are all there.
+        site = Site(self.show, self.base, self.feed_url, cover_name, self.out)
+        for name, data in site.assets().items():
+            _write_if_changed(self.out / name, data)
+        for entry in published:
+            _write_if_changed(self.out / page_name(entry.slug), site.episode_page(entry))
         _write_if_changed(self.out / "feed.xml", render_feed(self.show, info))
+        _write_if_changed(self.out / "index.html", site.index_page(published))
         _write_if_changed(self.manifest_path, self.manifest.dumps())
         self.remove_superseded(before)
+        for slug in set(entries) - {e.slug for e in published}:  # no longer in the feed: no page either
+            (self.out / page_name(slug)).unlink(missing_ok=True)
         return report
 
     def remove_superseded(self, before: set[str]) -> None:
@@ -232,7 +243,7 @@ class _Builder:
 
     def publish_episode(self, article: Article, stem: str, number: int) -> RenderResult:
         from yomicast.episode import make_episode
-        from yomicast.transcript import to_chapters_json, to_srt, to_vtt
+        from yomicast.transcript import to_chapters_json, to_srt, to_transcript_json, to_vtt
 
         result = make_episode(
             article,
@@ -249,6 +260,7 @@ class _Builder:
         atomic_write_text(self.out / f"{stem}.chapters.json", to_chapters_json(timeline))
         atomic_write_text(self.out / f"{stem}.vtt", to_vtt(timeline))
         atomic_write_text(self.out / f"{stem}.srt", to_srt(timeline))
+        atomic_write_text(self.out / f"{stem}.transcript.json", to_transcript_json(timeline))
         return result
 
     def episode_files(self) -> tuple[str, ...]:
@@ -266,7 +278,7 @@ class _Builder:
     def entry(
         self, old: Entry | None, stem: str, article: Article, result: RenderResult, fingerprint: str
     ) -> Entry:
-        from yomicast.notes import content_html, description
+        from yomicast.notes import content_html, description, summary
 
         first = old.first_built if old else self.now.isoformat()
         published = article.source.published_at()
@@ -292,6 +304,8 @@ class _Builder:
             article=article.path.name if article.path else None,
             voices=list(result.credits),
             stem=stem,
+            summary=summary(article),
+            credit=credit,
         )
 
     def feed_episode(self, entry: Entry) -> FeedEpisode:
@@ -308,9 +322,10 @@ class _Builder:
             duration=entry.duration,
             published=dt.datetime.fromisoformat(entry.published),
             number=entry.number,
-            transcripts=(
-                Transcript(base + ".vtt", "text/vtt"),
-                Transcript(base + ".srt", "application/srt"),
+            transcripts=tuple(
+                Transcript(base + ext, kind)
+                for ext, kind in TRANSCRIPTS.items()
+                if entry.file(ext) in entry.files  # an entry from an older build may lack the JSON one
             ),
             chapters_url=base + ".chapters.json",
             link=entry.link,

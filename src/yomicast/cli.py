@@ -297,3 +297,36 @@ def build(
         for name, why in report.failed:
             typer.echo(f"yomicast: error: {name}: {' '.join(why.split())}", err=True)
         raise typer.Exit(1)
+
+
+@app.command()
+@clean_errors
+def serve(
+    folder: Annotated[Path, typer.Argument(help="A built show (the --out of yomicast build).")] = Path(
+        "public"
+    ),
+    port: Annotated[int, typer.Option("--port", "-p", help="The port to listen on.")] = 8000,
+    host: Annotated[
+        str,
+        typer.Option("--host", help="127.0.0.1 for this machine only; 0.0.0.0 for phones on the network."),
+    ] = "127.0.0.1",
+) -> None:
+    """Preview a built show in a browser and podcast apps, with byte ranges, as a static host serves it.
+
+    Example: yomicast serve public --port 8000
+    """
+    from yomicast.serve import check_folder, check_port, serve, urls
+
+    check_folder(folder)
+    check_port(host, port)
+    addresses = urls(host, port)
+    typer.echo(f"Serving {folder} (Ctrl+C stops):")
+    for url in addresses:
+        typer.echo(f"  site  {url}")
+        typer.echo(f"  feed  {url}feed.xml")
+    if host in ("0.0.0.0", "::"):
+        typer.echo(
+            "  The feed's links use the build's base URL: to subscribe from a phone, build with "
+            f"--base-url {addresses[-1]}"
+        )
+    serve(folder, host, port)

@@ -46,6 +46,8 @@ class Entry:
     article: str | None = None  # the article file it was made from (a file may make several episodes)
     voices: list[str] = field(default_factory=list)  # the credits of the voices that speak it
     stem: str = ""  # the file name of this rendition, without extension ("" before renditions were named)
+    summary: str = ""  # the show notes' first paragraph
+    credit: str = ""  # the source credit, as spoken
 
     def file(self, ext: str) -> str:
         """The published file name of this rendition with extension ``ext`` (".mp3", ".vtt", …)."""

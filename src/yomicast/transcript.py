@@ -1,4 +1,4 @@
-"""Timeline → WebVTT and SRT transcripts and Podcasting 2.0 JSON chapters."""
+"""Timeline → WebVTT, SRT and JSON transcripts and Podcasting 2.0 JSON chapters."""
 
 from __future__ import annotations
 
@@ -28,6 +28,24 @@ def to_srt(timeline: Timeline) -> str:
     for n, line in enumerate(timeline.lines, 1):
         out += [str(n), f"{_stamp(line.start, ',')} --> {_stamp(line.end, ',')}", line.text, ""]
     return "\n".join(out)
+
+
+def to_transcript_json(timeline: Timeline) -> str:
+    """The Podcasting 2.0 JSON transcript (``application/json``): one segment per spoken line, each with the
+    chapter it belongs to (the website groups the transcript by it)."""
+    doc = {
+        "version": "1.0.0",
+        "segments": [
+            {
+                "startTime": round(ln.start, 3),
+                "endTime": round(ln.end, 3),
+                "body": ln.text,
+                "chapter": ln.chapter,
+            }
+            for ln in timeline.lines
+        ],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
 def to_chapters_json(timeline: Timeline) -> str:

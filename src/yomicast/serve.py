@@ -1,0 +1,129 @@
+"""``yomicast serve``: preview a built show over HTTP the way a static host serves it.
+
+Starlette's ``StaticFiles`` does the file serving: byte ranges (``206`` with ``Content-Range``, several
+ranges as multipart, ``416`` past the end), ``If-Range``, ``HEAD``, and ``304`` for ``If-None-Match`` and
+``If-Modified-Since``, and it never serves a path outside the folder. Python's ``http.server`` answers
+none of the range requests, without which Chromium cannot seek in the audio and Apple Podcasts refuses
+an enclosure. What is added here: the types podcast files need, and one quiet log line per request.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+from typing import Any
+
+from yomicast.errors import ConfigError, InputError, OutputError
+
+#: extension → Content-Type (what the feed declares, and what players expect)
+TYPES = {
+    ".mp3": "audio/mpeg",
+    ".opus": "audio/ogg; codecs=opus",
+    ".xml": "application/rss+xml",
+    ".vtt": "text/vtt; charset=utf-8",
+    ".srt": "application/srt; charset=utf-8",
+    ".json": "application/json",
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".jpg": "image/jpeg",
+    ".png": "image/png",
+}
+
+LOG_CONFIG: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "access": {
+            "()": "uvicorn.logging.AccessFormatter",
+            "fmt": '%(client_addr)s "%(request_line)s" %(status_code)s',
+            "use_colors": False,
+        },
+        "plain": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "access": {"class": "logging.StreamHandler", "formatter": "access", "stream": "ext://sys.stderr"},
+        "plain": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"},
+    },
+    "loggers": {
+        "uvicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+        "uvicorn.error": {"handlers": ["plain"], "level": "WARNING", "propagate": False},
+    },
+}
+
+
+def make_app(folder: Path) -> Any:
+    """The ASGI app that serves ``folder`` (index.html for ``/``)."""
+    from starlette.responses import FileResponse, Response
+    from starlette.staticfiles import NotModifiedResponse, StaticFiles
+    from starlette.types import Scope
+
+    class ShowFiles(StaticFiles):
+        def file_response(
+            self, full_path: Any, stat_result: os.stat_result, scope: Scope, status_code: int = 200
+        ) -> Response:
+            from starlette.datastructures import Headers
+
+            kind = TYPES.get(Path(str(full_path)).suffix.lower())
+            response = FileResponse(
+                full_path, status_code=status_code, stat_result=stat_result, media_type=kind
+            )
+            if self.is_not_modified(response.headers, Headers(scope=scope)):
+                return NotModifiedResponse(response.headers)
+            return response
+
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+
+    # Mounted in an app, so a missing file is a 404 response, not an exception
+    return Starlette(routes=[Mount("/", app=ShowFiles(directory=folder, html=True))])
+
+
+def urls(host: str, port: int) -> list[str]:
+    """The addresses to open: this machine's, and for 0.0.0.0 its address on the local network too."""
+    if host not in ("0.0.0.0", "::"):
+        shown = f"[{host}]" if ":" in host else host
+        return [f"http://{shown}:{port}/"]
+    found = ["127.0.0.1"]
+    try:
+        # a UDP "connection" sends nothing; it only asks the kernel which address would be used
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            found.append(s.getsockname()[0])
+    except OSError:
+        pass
+    return [f"http://{ip}:{port}/" for ip in dict.fromkeys(found)]
+
+
+def check_folder(folder: Path) -> None:
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder; build the show first (yomicast build … --out {folder})")
+    if not (folder / "feed.xml").is_file() and not (folder / "index.html").is_file():
+        raise InputError(f"{folder}: holds no built show (no feed.xml); run yomicast build first")
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse at once, with one line, a port that cannot be listened on."""
+    if not 0 < port < 65536:
+        raise ConfigError(f"--port must be between 1 and 65535, not {port}")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            raise OutputError(
+                f"cannot listen on {host}:{port}: {exc.strerror or exc}; pick another --port"
+            ) from None
+
+
+def serve(folder: Path, host: str, port: int) -> None:
+    import uvicorn
+
+    check_folder(folder)
+    config = uvicorn.Config(
+        make_app(folder), host=host, port=port, log_config=LOG_CONFIG, access_log=True, lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    server.run()
