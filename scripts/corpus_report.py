@@ -2,16 +2,20 @@
 """What players read from a varied corpus of episodes: loudness and true peak by ffmpeg's EBU R128 meter,
 and whether ffmpeg's demuxer lists the chapters in time order.
 
-    python scripts/corpus_report.py            # Open JTalk and fake voices; about a minute on 2 cores
+    python scripts/corpus_report.py            # Open JTalk and fake voices; about two minutes on 2 cores
 
 The corpus: the sample, an article of thirty sections, one of sixty list items, one of forty short
-sections, tones from the fake engine at two levels, and two fake voices 25 dB apart cast as anchor and
-reader. Every episode uses the sample show's settings (jingle included).
+sections (built as one show with an Opus rendition and the Podcasting 2.0 facts, then read back by
+podcast-partytime when installed), tones from the fake engine at two levels, and two fake voices 25 dB
+apart cast as anchor and reader. Every episode uses the sample show's settings (jingle included).
 """
 
 from __future__ import annotations
 
+import json
 import random
+import shutil
+import subprocess
 import sys
 import tempfile
 import warnings
@@ -22,11 +26,13 @@ sys.path.insert(0, str(ROOT))
 
 from tests.media import measure  # noqa: E402 - the tests' own ffmpeg meter
 from tests.test_streams import ffmpeg_chapters  # noqa: E402
-from yomicast.article import read_article  # noqa: E402
+from yomicast.article import read_article, slugify  # noqa: E402
+from yomicast.build import build_show  # noqa: E402
 from yomicast.cache import SegmentCache  # noqa: E402
 from yomicast.cast import Cast  # noqa: E402
 from yomicast.engines.fake import FakeEngine  # noqa: E402
 from yomicast.episode import make_episode, script_for  # noqa: E402
+from yomicast.manifest import MANIFEST, Manifest  # noqa: E402
 from yomicast.render import render_episode  # noqa: E402
 from yomicast.show import load_show  # noqa: E402
 
@@ -72,35 +78,71 @@ def corpus(folder: Path) -> dict[str, Path]:
 
 def main() -> None:
     warnings.simplefilter("ignore")
-    show = load_show(ROOT / "episodes")
-    print(f"{'episode':<40} {'LUFS':>6} {'dBTP':>6}  chapters in time order (ffmpeg)")
+    print(f"{'episode':<44} {'LUFS':>6} {'dBTP':>6}  chapters (ffprobe)")
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
         cache = SegmentCache(t / "cache")
+        folder = t / "show"
+        folder.mkdir()
+        toml = (ROOT / "episodes" / "show.toml").read_text(encoding="utf-8")
+        toml = toml.replace("[audio]\n", '[audio]\nalternates = ["opus"]\n')
+        toml = toml.replace(
+            "[show]\n", '[show]\nlicense = "CC-BY-4.0"\nseason = 1\nupdate_frequency = "daily"\n'
+        )
+        (folder / "show.toml").write_text(toml, encoding="utf-8")
         articles = corpus(t)
-        runs = [(f"{name}, Open JTalk", path, None) for name, path in articles.items()]
-        runs += [
-            ("thirty sections, fake tones", articles["thirty sections"], FakeEngine()),
-            ("thirty sections, fake loud tones", articles["thirty sections"], FakeEngine(level=0.9)),
+        for path in articles.values():
+            shutil.copyfile(path, folder / path.name)
+        out = t / "public"
+        build_show(folder, out, base_url="https://example.org/corpus/", cache=cache)
+        manifest = Manifest.load(out / MANIFEST)
+        for name, path in articles.items():
+            entry = manifest.episodes[slugify(path.stem)]
+            for ext in (".mp3", ".opus"):
+                report(f"{name}, Open JTalk ({ext[1:]})", out / entry.file(ext))
+        show = load_show(ROOT / "episodes")
+        runs = [
+            ("thirty sections, fake tones", FakeEngine()),
+            ("thirty sections, fake loud tones", FakeEngine(level=0.9)),
         ]
-        for name, path, engine in runs:
-            out = t / "episode.mp3"
-            make_episode(path, out, show, engine=engine, cache=cache)
-            report(name, out)
+        for name, engine in runs:
+            make_episode(articles["thirty sections"], t / "episode.mp3", show, engine=engine, cache=cache)
+            report(name, t / "episode.mp3")
         quiet, loud = FakeEngine(level=0.05), FakeEngine(level=0.9)
         cast = Cast(loud, {"intro": quiet, "headings": quiet, "credit": quiet})
         script = script_for(read_article(articles["thirty sections"]), show, cast)
         render_episode(script, cast, cache, t / "cast.mp3", audio=show.audio)
         report("two fake voices 25 dB apart, cast", t / "cast.mp3")
+        print()
+        print("podcast-partytime on the corpus feed:", partytime(out / "feed.xml"))
+
+
+def partytime(feed: Path) -> str:
+    script = ROOT / "tests" / "clients" / "partytime.js"
+    node = shutil.which("node")
+    if node is None or not (script.parent / "node_modules" / "podcast-partytime").is_dir():
+        return "not installed (npm ci --prefix tests/clients)"
+    seen = json.loads(subprocess.run([node, str(script), str(feed)], capture_output=True, check=True).stdout)
+    return "; ".join(f"phase {k}: {', '.join(v)}" for k, v in seen["pc20support"].items())
+
+
+def chapters(path: Path) -> list[float]:
+    """Chapter starts in the order ffprobe lists them (ffmpeg's own demuxer when ffprobe is absent)."""
+    if shutil.which("ffprobe") is None:
+        return [s for s, _t in ffmpeg_chapters(path)]
+    probe = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(path)],
+        capture_output=True,
+        check=True,
+    )
+    return [float(c["start_time"]) for c in json.loads(probe.stdout)["chapters"]]
 
 
 def report(name: str, path: Path) -> None:
     m = measure(path)
-    starts = [s for s, _t in ffmpeg_chapters(path)]
-    print(
-        f"{name:<40} {m.loudness:>6.1f} {m.true_peak:>6.1f}  {'yes' if starts == sorted(starts) else 'NO'} "
-        f"({len(starts)} chapters)"
-    )
+    starts = chapters(path)
+    order = "in time order" if starts == sorted(starts) else "OUT OF ORDER"
+    print(f"{name:<44} {m.loudness:>6.1f} {m.true_peak:>6.1f}  {len(starts)} {order}")
 
 
 if __name__ == "__main__":

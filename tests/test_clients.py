@@ -55,7 +55,7 @@ def gpo(home: Path, *args: str) -> str:
 
 
 def test_gpodder_subscribes_and_downloads_every_episode_byte_identical(served, tmp_path):
-    folder, out, base, cache = served
+    _folder, out, base, _cache = served
     feed = base + "feed.xml"
     gpo(tmp_path, "subscribe", feed)
     assert "2 new episodes" in gpo(tmp_path, "update")

@@ -1,0 +1,154 @@
+"""``yomicast serve``: a built show over HTTP with byte ranges, conditional requests, the right types,
+no path outside the folder, and one log line per request. Runs the real command in a child process."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from yomicast.build import build_show
+from yomicast.cache import SegmentCache
+from yomicast.engines.fake import FakeEngine
+
+from .conftest import DATA, ROOT, published_file, run_yomicast
+from .lighttpd import free_port
+
+
+class Served:
+    def __init__(self, folder: Path, *args: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "yomicast", "serve", str(folder), "--port", str(self.port), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                requests.head(self.url, timeout=0.5)
+                return
+            except requests.ConnectionError:
+                assert self.proc.poll() is None, self.proc.communicate()
+                time.sleep(0.1)
+        raise AssertionError("yomicast serve did not start")
+
+    def stop(self) -> tuple[str, str]:
+        self.proc.send_signal(signal.SIGINT)
+        out, err = self.proc.communicate(timeout=20)
+        return out, err
+
+
+@pytest.fixture(scope="module")
+def show(tmp_path_factory):
+    root = tmp_path_factory.mktemp("serve")
+    folder = root / "show"
+    folder.mkdir()
+    toml = (ROOT / "episodes" / "show.toml").read_text(encoding="utf-8")
+    (folder / "show.toml").write_text(
+        toml.replace("[audio]\n", '[audio]\nalternates = ["opus"]\n'), encoding="utf-8"
+    )
+    shutil.copyfile(DATA / "small-digest.txt", folder / "small-digest.txt")
+    out = root / "public"
+    build_show(
+        folder, out, base_url="https://example.org/", cache=SegmentCache(root / "c"), engine=FakeEngine()
+    )
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(show):
+    served = Served(show)
+    yield served
+    served.stop()
+
+
+def test_ranges_conditionals_and_head(server, show):
+    mp3 = published_file(show, "small-digest")
+    data = mp3.read_bytes()
+    url = server.url + mp3.name
+    whole = requests.get(url, timeout=10)
+    assert whole.status_code == 200 and whole.content == data
+    assert whole.headers["Accept-Ranges"] == "bytes"
+    part = requests.get(url, headers={"Range": "bytes=100-299"}, timeout=10)
+    assert part.status_code == 206 and part.content == data[100:300]
+    assert part.headers["Content-Range"] == f"bytes 100-299/{len(data)}"
+    tail = requests.get(url, headers={"Range": "bytes=-500"}, timeout=10)
+    assert tail.status_code == 206 and tail.content == data[-500:]
+    beyond = requests.get(url, headers={"Range": f"bytes={len(data) + 10}-"}, timeout=10)
+    assert beyond.status_code == 416 and beyond.headers["Content-Range"] == f"bytes */{len(data)}"
+    etag = whole.headers["ETag"]
+    same = requests.get(url, headers={"Range": "bytes=0-9", "If-Range": etag}, timeout=10)
+    assert same.status_code == 206 and same.content == data[:10]
+    stale = requests.get(url, headers={"Range": "bytes=0-9", "If-Range": '"not-this-one"'}, timeout=10)
+    assert stale.status_code == 200 and stale.content == data  # the file changed: the whole of it
+    assert requests.get(url, headers={"If-None-Match": etag}, timeout=10).status_code == 304
+    last = whole.headers["Last-Modified"]
+    assert requests.get(url, headers={"If-Modified-Since": last}, timeout=10).status_code == 304
+    head = requests.head(url, timeout=10)
+    assert (
+        head.status_code == 200 and head.content == b"" and int(head.headers["Content-Length"]) == len(data)
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("feed.xml", "application/rss+xml"),
+        ("small-digest.mp3", "audio/mpeg"),
+        ("small-digest.opus", "audio/ogg; codecs=opus"),
+        ("small-digest.vtt", "text/vtt; charset=utf-8"),
+        ("small-digest.chapters.json", "application/json"),
+        ("index.html", "text/html; charset=utf-8"),
+        ("", "text/html; charset=utf-8"),
+    ],
+)
+def test_types(server, show, name, kind):
+    if name.startswith("small-digest"):
+        stem, ext = name.split(".", 1)
+        name = published_file(show, stem, "." + ext).name
+    got = requests.head(server.url + name, timeout=10)
+    assert got.status_code == 200 and got.headers["Content-Type"] == kind
+
+
+@pytest.mark.parametrize(
+    "path", ["/../show/show.toml", "/%2e%2e/show/show.toml", "/..%2fshow%2fshow.toml", "/nothing"]
+)
+def test_nothing_outside_the_folder(server, path):
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn.request("GET", path)  # sent as written, not normalised by a client library
+    response = conn.getresponse()
+    assert response.status == 404 and b"[show]" not in response.read()
+
+
+def test_prints_the_urls_and_logs_one_line_per_request(show):
+    served = Served(show)
+    for _ in range(3):
+        requests.get(served.url + "feed.xml", timeout=10)
+    out, err = served.stop()
+    assert f"site  {served.url}" in out and f"feed  {served.url}feed.xml" in out
+    lines = [ln for ln in err.splitlines() if "feed.xml" in ln]
+    assert len(lines) == 3 and all('"GET /feed.xml HTTP/1.1" 200' in ln for ln in lines)
+    assert "Traceback" not in err
+
+
+def test_bad_folder_and_busy_port_get_one_clean_line(tmp_path, server, show):
+    result = run_yomicast("serve", str(tmp_path / "missing"))
+    assert result.returncode != 0 and result.stderr.strip().startswith("yomicast: error:")
+    assert len(result.stderr.strip().splitlines()) == 1
+    empty = run_yomicast("serve", str(tmp_path))
+    assert empty.returncode != 0 and "no built show" in empty.stderr
+    busy = run_yomicast("serve", str(show), "--port", str(server.port))
+    assert busy.returncode != 0 and busy.stderr.strip().startswith("yomicast: error: cannot listen")
+    assert len(busy.stderr.strip().splitlines()) == 1
