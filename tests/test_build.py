@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import feedparser
 import podcastparser
@@ -227,6 +228,11 @@ def feed_is_consistent(out: Path) -> None:
             assert path.is_file() and path.stat().st_size == int(enc.length), enc.href
     for url in re.findall(r'url="([^"]+)"', (out / "feed.xml").read_text(encoding="utf-8")):
         assert (out / url.removeprefix(BASE)).is_file(), url
+    # and every page links only to files that are there (pages go after the media, the index with the feed)
+    for page in out.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for link in re.findall(r'(?:href|src)="([^":?#]+)(?:\?[^"]*)?"', html):
+            assert (out / unquote(link)).is_file(), (page.name, link)
 
 
 def test_the_published_folder_is_consistent_whenever_a_rebuild_is_killed(
