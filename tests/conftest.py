@@ -187,3 +187,23 @@ def published_file(out: Path, slug: str, ext: str = ".mp3") -> Path:
     from yomicast.manifest import MANIFEST, Manifest
 
     return out / Manifest.load(out / MANIFEST).episodes[slug].file(ext)
+
+
+def build_fake_show(root: Path, articles: tuple[str, ...], base_url: str, edit=None) -> Path:
+    """The sample show's settings (``edit`` may change the show.toml text) with ``articles`` from
+    tests/data, built into ``root/public`` by the fake engine; returns that folder."""
+    import shutil
+
+    from yomicast.build import build_show
+    from yomicast.cache import SegmentCache
+    from yomicast.engines.fake import FakeEngine
+
+    folder = root / "show"
+    folder.mkdir()
+    toml = (ROOT / "episodes" / "show.toml").read_text(encoding="utf-8")
+    (folder / "show.toml").write_text(edit(toml) if edit else toml, encoding="utf-8")
+    for name in articles:
+        shutil.copyfile(DATA / name, folder / name)
+    out = root / "public"
+    build_show(folder, out, base_url=base_url, cache=SegmentCache(root / "cache"), engine=FakeEngine())
+    return out

@@ -12,11 +12,7 @@ import feedparser
 import podcastparser
 import pytest
 
-from yomicast.build import build_show
-from yomicast.cache import SegmentCache
-from yomicast.engines.fake import FakeEngine
-
-from .conftest import DATA, ROOT, published_file
+from .conftest import build_fake_show, published_file
 from .media import decode, measure
 from .test_streams import ffmpeg_chapters
 
@@ -36,17 +32,8 @@ def configure(toml: str) -> str:
 
 @pytest.fixture(scope="module")
 def p20(tmp_path_factory):
-    root = tmp_path_factory.mktemp("p20")
-    folder = root / "show"
-    folder.mkdir()
-    (folder / "show.toml").write_text(
-        configure((ROOT / "episodes" / "show.toml").read_text(encoding="utf-8")), encoding="utf-8"
-    )
-    for name in ("small-digest.txt", "markdown-article.md"):
-        shutil.copyfile(DATA / name, folder / name)
-    out = root / "public"
-    build_show(folder, out, base_url=BASE, cache=SegmentCache(root / "cache"), engine=FakeEngine())
-    return out
+    articles = ("small-digest.txt", "markdown-article.md")
+    return build_fake_show(tmp_path_factory.mktemp("p20"), articles, BASE, configure)
 
 
 def test_the_feed_carries_the_show_facts_as_podcasting_20_tags(p20):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,11 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from yomicast.build import build_show
-from yomicast.cache import SegmentCache
-from yomicast.engines.fake import FakeEngine
-
-from .conftest import DATA, ROOT, published_file, run_yomicast
+from .conftest import build_fake_show, published_file, run_yomicast
 from .lighttpd import free_port
 
 
@@ -52,19 +47,11 @@ class Served:
 
 @pytest.fixture(scope="module")
 def show(tmp_path_factory):
+    def with_opus(toml: str) -> str:
+        return toml.replace("[audio]\n", '[audio]\nalternates = ["opus"]\n')
+
     root = tmp_path_factory.mktemp("serve")
-    folder = root / "show"
-    folder.mkdir()
-    toml = (ROOT / "episodes" / "show.toml").read_text(encoding="utf-8")
-    (folder / "show.toml").write_text(
-        toml.replace("[audio]\n", '[audio]\nalternates = ["opus"]\n'), encoding="utf-8"
-    )
-    shutil.copyfile(DATA / "small-digest.txt", folder / "small-digest.txt")
-    out = root / "public"
-    build_show(
-        folder, out, base_url="https://example.org/", cache=SegmentCache(root / "c"), engine=FakeEngine()
-    )
-    return out
+    return build_fake_show(root, ("small-digest.txt",), "https://example.org/", with_opus)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ that nothing from an article or show.toml can run as markup or script."""
 from __future__ import annotations
 
 import json
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from yomicast.cache import SegmentCache
 from yomicast.engines.fake import FakeEngine
 from yomicast.website import page_name
 
-from .conftest import DATA, ROOT, published_file
+from .conftest import build_fake_show, published_file
 
 BASE = "https://example.org/site/"
 
@@ -54,15 +53,7 @@ def read(out: Path, name: str) -> Page:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("site")
-    folder = root / "show"
-    folder.mkdir()
-    shutil.copyfile(ROOT / "episodes" / "show.toml", folder / "show.toml")
-    for name in ("small-digest.txt", "markdown-article.md"):
-        shutil.copyfile(DATA / name, folder / name)
-    out = root / "public"
-    build_show(folder, out, base_url=BASE, cache=SegmentCache(root / "cache"), engine=FakeEngine())
-    return out
+    return build_fake_show(tmp_path_factory.mktemp("site"), ("small-digest.txt", "markdown-article.md"), BASE)
 
 
 def test_every_page_has_language_autodiscovery_and_share_cards(site):
