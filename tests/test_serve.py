@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -139,3 +140,26 @@ def test_bad_folder_and_busy_port_get_one_clean_line(tmp_path, server, show):
     busy = run_yomicast("serve", str(show), "--port", str(server.port))
     assert busy.returncode != 0 and busy.stderr.strip().startswith("yomicast: error: cannot listen")
     assert len(busy.stderr.strip().splitlines()) == 1
+
+
+def test_watch_rebuilds_when_an_article_is_added(tmp_path):
+    def fake_voice(toml: str) -> str:
+        toml = re.sub(r"\nspeed = .*\nhalf_tone = .*\n", "\n", toml)
+        return toml.replace('name = "openjtalk"', 'name = "fake"')
+
+    out = build_fake_show(tmp_path, ("small-digest.txt",), "http://127.0.0.1:9/", fake_voice)
+    served = Served(out, "--watch", str(tmp_path / "show"))
+    try:
+        time.sleep(0.5)  # the watcher starts beside the server
+        (tmp_path / "show" / "late.md").write_text(
+            "---\ntitle: 後から届いた記事\n---\n\n本文です。\n", encoding="utf-8"
+        )
+        deadline = time.monotonic() + 30
+        while "後から届いた記事" not in requests.get(served.url + "feed.xml", timeout=5).text:
+            assert time.monotonic() < deadline, "no rebuild"
+            time.sleep(0.2)
+        assert "後から届いた記事" in requests.get(served.url + "index.html", timeout=5).text
+    finally:
+        _out, err = served.stop()
+    assert "rebuilt: 1 built, 1 unchanged, 0 failed" in err
+    assert '<atom:link href="http://127.0.0.1:9/feed.xml"' in (out / "feed.xml").read_text(encoding="utf-8")

@@ -310,14 +310,20 @@ def serve(
         str,
         typer.Option("--host", help="127.0.0.1 for this machine only; 0.0.0.0 for phones on the network."),
     ] = "127.0.0.1",
+    watch: Annotated[
+        Path | None,
+        typer.Option("--watch", help="Rebuild from this folder of articles whenever a file in it changes."),
+    ] = None,
 ) -> None:
     """Preview a built show in a browser and podcast apps, with byte ranges, as a static host serves it.
 
-    Example: yomicast serve public --port 8000
+    Example: yomicast serve public --port 8000 --watch episodes
     """
     from yomicast.serve import check_folder, check_port, serve, urls
 
     check_folder(folder)
+    if watch is not None and not watch.is_dir():
+        raise InputError(f"{watch}: no such folder of articles to watch")
     check_port(host, port)
     addresses = urls(host, port)
     typer.echo(f"Serving {folder} (Ctrl+C stops):")
@@ -329,4 +335,6 @@ def serve(
             "  The feed's links use the build's base URL: to subscribe from a phone, build with "
             f"--base-url {addresses[-1]}"
         )
-    serve(folder, host, port)
+    if watch is not None:
+        typer.echo(f"  rebuilding when an article in {watch} changes")
+    serve(folder, host, port, watch)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +120,42 @@ def check_port(host: str, port: int) -> None:
             ) from None
 
 
-def serve(folder: Path, host: str, port: int) -> None:
+def feed_base(out: Path) -> str | None:
+    """The base URL the folder was built for: its feed's self link, without ``feed.xml``."""
+    import re
+
+    try:
+        head = (out / "feed.xml").read_text(encoding="utf-8")[:4000]
+    except OSError:
+        return None
+    found = re.search(r'<atom:link href="([^"]+)feed\.xml" rel="self"', head)
+    return found.group(1) if found else None
+
+
+def watch_and_build(articles: Path, out: Path, stop: threading.Event, say: Callable[[str], None]) -> None:
+    """Rebuild ``out`` from ``articles`` whenever a file there changes, until ``stop`` is set."""
+    from watchfiles import watch
+
+    from yomicast.build import build_show
+    from yomicast.errors import YomicastError
+
+    base = feed_base(out)
+    for _changes in watch(articles, stop_event=stop, debounce=400, raise_interrupt=False):
+        try:
+            report = build_show(articles, out, base_url=base)
+        except YomicastError as exc:
+            say(f"yomicast: error: {exc}")
+            continue
+        say(
+            f"rebuilt: {len(report.built)} built, {len(report.skipped)} unchanged, {len(report.failed)} failed"
+        )
+        for name, why in report.failed:
+            say(f"yomicast: error: {name}: {' '.join(why.split())}")
+
+
+def serve(folder: Path, host: str, port: int, watch: Path | None = None) -> None:
+    import sys
+
     import uvicorn
 
     check_folder(folder)
@@ -126,4 +163,15 @@ def serve(folder: Path, host: str, port: int) -> None:
         make_app(folder), host=host, port=port, log_config=LOG_CONFIG, access_log=True, lifespan="off"
     )
     server = uvicorn.Server(config)
-    server.run()
+    stop = threading.Event()
+    if watch is not None:
+        threading.Thread(
+            target=watch_and_build,
+            args=(watch, folder, stop, lambda line: print(line, file=sys.stderr, flush=True)),
+            name="watch",
+            daemon=True,
+        ).start()
+    try:
+        server.run()
+    finally:
+        stop.set()
