@@ -163,3 +163,12 @@ def test_watch_rebuilds_when_an_article_is_added(tmp_path):
         _out, err = served.stop()
     assert "rebuilt: 1 built, 1 unchanged, 0 failed" in err
     assert '<atom:link href="http://127.0.0.1:9/feed.xml"' in (out / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_the_urls_printed_for_each_host():
+    from yomicast.serve import urls
+
+    assert urls("127.0.0.1", 8000) == ["http://127.0.0.1:8000/"]
+    assert urls("::1", 8000) == ["http://[::1]:8000/"]
+    everywhere = urls("0.0.0.0", 8123)
+    assert everywhere[0] == "http://127.0.0.1:8123/" and all(u.endswith(":8123/") for u in everywhere)
