@@ -220,14 +220,25 @@ def _encode_alternate(
     ext = ALTERNATES[alt][0]
     final = out.with_suffix(ext)
     part = out.with_name(f".{out.stem}{ext}.part")
+    trial = out.with_name(f".{out.stem}{ext}.trial")
     target = audio.true_peak - PEAK_MARGIN_DB
     ceiling -= OPUS_EXTRA_HEADROOM_DB
-    for _attempt in range(ENCODE_ATTEMPTS):
-        encode_opus(master(ceiling), part, audio.opus_bitrate, timeline, title)
-        peak = decoded_true_peak(part, floor_db=target - 4.0)
-        if peak <= target:
-            break
-        ceiling -= peak - target + PEAK_MARGIN_DB
+    best = float("inf")
+    try:
+        for _attempt in range(ENCODE_ATTEMPTS):
+            encode_opus(master(ceiling), trial, audio.opus_bitrate, timeline, title)
+            peak = decoded_true_peak(trial, floor_db=target - 4.0)
+            if peak < best:  # Opus's overshoot does not always fall with the ceiling: keep the best try
+                best = peak
+                os.replace(trial, part)
+            if peak <= target:
+                break
+            ceiling -= peak - target + PEAK_MARGIN_DB
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    finally:
+        trial.unlink(missing_ok=True)
     return part, final
 
 
