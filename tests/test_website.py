@@ -73,6 +73,16 @@ def test_every_page_has_language_autodiscovery_and_share_cards(site):
         assert any("script-src 'self'" in a.get("content", "") for a in page.all("meta"))
 
 
+def test_each_feed_item_links_to_its_page(site):
+    import feedparser
+
+    parsed = feedparser.parse((site / "feed.xml").read_bytes())
+    links = sorted(entry.link for entry in parsed.entries)
+    assert links == [BASE + "markdown-article.html", BASE + "small-digest.html"]
+    assert parsed.feed.link == BASE  # the show's page
+    assert all((site / link.removeprefix(BASE)).is_file() for link in links)
+
+
 def test_the_index_offers_subscription_and_lists_episodes_newest_first(site):
     page = read(site, "index.html")
     (field,) = page.all("input", id="feed-url")

@@ -328,7 +328,7 @@ class _Builder:
                 if entry.file(ext) in entry.files  # an entry from an older build may lack the JSON one
             ),
             chapters_url=base + ".chapters.json",
-            link=entry.link,
+            link=self.base + quote(page_name(entry.slug)),  # the episode page; it links the source
             voices=tuple(entry.voices),
             alternates=self.alternates(entry, base),
             season=self.show.season,
