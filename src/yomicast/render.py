@@ -173,33 +173,48 @@ def _encode_under_ceiling(
     ceiling: float,
     master: Callable[[Stream, float], Iterator[np.ndarray]],
 ) -> list[int]:
-    """Encode each stream, then decode it as a player would and measure its true peak. The encoder's
-    overshoot depends on the signal (its quantisation noise adds to the peaks), so a fixed headroom cannot
-    promise the target: a stream that comes out over it is limited lower by what it overshot and encoded
-    again. Returns the samples each stream decodes to."""
+    """Encode each stream on a core of its own, held under the true-peak target. Returns the samples each
+    stream decodes to."""
     from yomicast import mp3
 
+    def stream(i: int) -> int:
+        return _held_under_target(
+            lambda c, dest: mp3.encode_stream(master(parts[i], c), audio, dest), files[i], audio, ceiling
+        )
+
+    return in_parallel(stream, range(len(parts)))
+
+
+def _held_under_target(
+    encode: Callable[[float, Path], R], dest: Path, audio: AudioSettings, ceiling: float
+) -> R:
+    """``encode(ceiling, path)`` into ``dest``, then decode it as a player would and measure its true peak.
+    A lossy encoder's overshoot depends on the signal (its quantisation noise adds to the peaks), so a fixed
+    headroom cannot promise the target: a try that comes out over it is limited lower by what it overshot
+    and encoded again. The overshoot does not always fall with the ceiling (Opus), so the lowest try is kept.
+    Returns what ``encode`` returned for the try kept."""
+    from yomicast.mp3 import decoded_true_peak
+
     target = audio.true_peak - PEAK_MARGIN_DB
-    ceilings = [ceiling] * len(parts)
-    decoded = [0] * len(parts)
-    todo = list(range(len(parts)))
-    for _attempt in range(ENCODE_ATTEMPTS):
-
-        def encode(i: int) -> tuple[int, float]:
-            got = mp3.encode_stream(master(parts[i], ceilings[i]), audio, files[i])
-            return got, mp3.decoded_true_peak(files[i], floor_db=target - 4.0)
-
-        results = in_parallel(encode, todo)
-        over = []
-        for i, (got, peak) in zip(todo, results, strict=True):
-            decoded[i] = got
-            if peak > target:
-                ceilings[i] -= peak - target + PEAK_MARGIN_DB
-                over.append(i)
-        todo = over
-        if not todo:
-            break
-    return decoded
+    trial = dest.with_name(dest.name + ".trial")
+    best = float("inf")
+    kept: list[R] = []  # what encode returned for the try in dest (it may return None)
+    try:
+        for _attempt in range(ENCODE_ATTEMPTS):
+            got = encode(ceiling, trial)
+            peak = decoded_true_peak(trial, floor_db=target - 4.0)
+            if peak < best:
+                best, kept = peak, [got]
+                os.replace(trial, dest)
+            if peak <= target:
+                break
+            ceiling -= peak - target + PEAK_MARGIN_DB
+    except BaseException:
+        dest.unlink(missing_ok=True)
+        raise
+    finally:
+        trial.unlink(missing_ok=True)
+    return kept[0]
 
 
 def _encode_alternate(
@@ -214,32 +229,17 @@ def _encode_alternate(
     """Encode one alternate rendition next to ``out`` (a temporary name; the caller renames it), held under
     the true-peak target like the MP3's streams."""
     from yomicast.alternates import encode_opus
-    from yomicast.mp3 import decoded_true_peak
     from yomicast.settings import ALTERNATES
 
     ext = ALTERNATES[alt][0]
-    final = out.with_suffix(ext)
     part = out.with_name(f".{out.stem}{ext}.part")
-    trial = out.with_name(f".{out.stem}{ext}.trial")
-    target = audio.true_peak - PEAK_MARGIN_DB
-    ceiling -= OPUS_EXTRA_HEADROOM_DB
-    best = float("inf")
-    try:
-        for _attempt in range(ENCODE_ATTEMPTS):
-            encode_opus(master(ceiling), trial, audio.opus_bitrate, timeline, title)
-            peak = decoded_true_peak(trial, floor_db=target - 4.0)
-            if peak < best:  # Opus's overshoot does not always fall with the ceiling: keep the best try
-                best = peak
-                os.replace(trial, part)
-            if peak <= target:
-                break
-            ceiling -= peak - target + PEAK_MARGIN_DB
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
-    finally:
-        trial.unlink(missing_ok=True)
-    return part, final
+    _held_under_target(
+        lambda c, dest: encode_opus(master(c), dest, audio.opus_bitrate, timeline, title),
+        part,
+        audio,
+        ceiling - OPUS_EXTRA_HEADROOM_DB,
+    )
+    return part, out.with_suffix(ext)
 
 
 class _Clock:
