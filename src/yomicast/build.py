@@ -233,12 +233,12 @@ class _Builder:
         """Delete the files of renditions the feed no longer names: those of the manifest before this build,
         and those a killed build left, recognised by their rendition names."""
         keep = {name for e in self.manifest.episodes.values() for name in e.files}
-        stems = {e.slug: e for e in self.manifest.episodes.values()}
+        slugs = set(self.manifest.episodes)
         for path in self.out.iterdir():
             name = path.name
             if name in keep or not path.is_file():
                 continue
-            if name in before or _is_rendition(name, stems):
+            if name in before or _is_rendition(name, slugs):
                 path.unlink(missing_ok=True)
 
     def publish_episode(self, article: Article, stem: str, number: int) -> RenderResult:
@@ -354,14 +354,14 @@ class _Builder:
         )
 
 
-def _is_rendition(name: str, entries: dict[str, Entry]) -> bool:
+def _is_rendition(name: str, slugs: set[str]) -> bool:
     """A file name of a rendition of one of these episodes (``<slug>-<8 hex><ext>``)."""
     for ext in (*EPISODE_FILES, *(ext for ext, _mime, _title in ALTERNATES.values())):
         if name.endswith(ext):
             slug, dash, digest = name[: -len(ext)].rpartition("-")
             return (
                 bool(dash)
-                and slug in entries
+                and slug in slugs
                 and len(digest) == 8
                 and all(c in "0123456789abcdef" for c in digest)
             )

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from yomicast.credits import voice_credit_text
 from yomicast.manifest import Entry
 from yomicast.show import Show
 
@@ -106,7 +107,7 @@ class Site:
             "summary": entry.summary or entry.description.split("\n\n", 1)[0],
             "credit": entry.credit,
             "link": web_link(entry.link),
-            "voices": "音声は、" + "、".join(entry.voices) + "でお送りしました。" if entry.voices else "",
+            "voices": voice_credit_text(entry.voices) or "",
             "mp3": quote(entry.file(".mp3")),
         }
 
