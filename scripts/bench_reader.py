@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchlib import run_child
+from benchlib import TOPICS, run_child
 
 CHILD = """
 import json, resource, sys, time
@@ -50,23 +50,6 @@ if stage == "build":
 out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out))
 """
-
-TOPICS = [
-    "物価",
-    "防災",
-    "制度",
-    "予算",
-    "人口",
-    "交通",
-    "電力",
-    "観光",
-    "住宅",
-    "雇用",
-    "農業",
-    "医療",
-    "教育",
-    "港湾",
-]
 
 
 def big_digest(path: Path, megabytes: float, seed: int = 3) -> None:

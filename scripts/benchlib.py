@@ -8,6 +8,24 @@ import sys
 import textwrap
 from typing import Any
 
+#: news topics the synthetic articles of the benchmarks and the corpus report are written about
+TOPICS = [
+    "物価",
+    "防災",
+    "制度",
+    "予算",
+    "人口",
+    "交通",
+    "電力",
+    "観光",
+    "住宅",
+    "雇用",
+    "農業",
+    "医療",
+    "教育",
+    "港湾",
+]
+
 
 def run_child(code: str, *args: str) -> dict[str, Any]:
     """Run ``code`` in a fresh Python with ``args``; it prints one JSON line of figures last, which comes back.

@@ -24,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchlib import TOPICS  # noqa: E402
+
 from tests.media import measure  # noqa: E402 - the tests' own ffmpeg meter
 from tests.test_streams import ffmpeg_chapters  # noqa: E402
 from yomicast.article import read_article, slugify  # noqa: E402
@@ -39,26 +41,11 @@ from yomicast.show import load_show  # noqa: E402
 
 def corpus(folder: Path) -> dict[str, Path]:
     rng = random.Random(5)
-    topics = [
-        "物価",
-        "防災",
-        "制度",
-        "予算",
-        "人口",
-        "交通",
-        "電力",
-        "観光",
-        "住宅",
-        "雇用",
-        "農業",
-        "医療",
-        "教育",
-    ]
     thirty = ["三十の見出しがある記事"]
     for n in range(30):
-        thirty.append(f"{rng.choice(topics)}の動き{n + 1}")
+        thirty.append(f"{rng.choice(TOPICS)}の動き{n + 1}")
         thirty += [
-            f"{rng.choice(topics)}について、政府は{rng.randint(2, 98)}の地域で調査を行い、"
+            f"{rng.choice(TOPICS)}について、政府は{rng.randint(2, 98)}の地域で調査を行い、"
             f"前年より{rng.randint(1, 30)}パーセント増えたと発表しました。"
             for _ in range(2)
         ]

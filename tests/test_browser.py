@@ -129,10 +129,15 @@ def landed(at: float, start: float) -> bool:
 
 def seek_by(page, selector: str) -> float:
     """Click ``selector``, wait for the seek to land, and return where the player is."""
+    return seek_after(page, lambda: page.click(selector))
+
+
+def seek_after(page, act) -> float:
+    """Do ``act()``, wait for the seek it causes to land, and return where the player is."""
     page.evaluate(
         "window.__seeked = null; const p = document.getElementById('player'); p.addEventListener('seeked', () => { window.__seeked = p.currentTime }, {once: true})"
     )
-    page.click(selector)
+    act()
     page.wait_for_function("window.__seeked !== null")
     return page.evaluate("window.__seeked")  # where the seek landed (playback goes on from there)
 
@@ -171,13 +176,9 @@ def test_the_keyboard_reaches_and_presses_a_chapter(browser, served):
     page = watched.open(server.url + "msmt-report.html")
     page.wait_for_function("document.getElementById('player').readyState >= 1")
     page.focus(".chapters li:nth-child(2) button")
-    page.evaluate(
-        "window.__seeked = null; const p = document.getElementById('player'); p.addEventListener('seeked', () => { window.__seeked = p.currentTime }, {once: true})"
-    )
-    page.keyboard.press("Enter")
-    page.wait_for_function("window.__seeked !== null")
+    at = seek_after(page, lambda: page.keyboard.press("Enter"))
     start = page.eval_on_selector(".chapters li:nth-child(2) button", "b => parseFloat(b.dataset.start)")
-    assert landed(page.evaluate("window.__seeked"), start)
+    assert landed(at, start)
     watched.close()
 
 
