@@ -34,8 +34,8 @@ SAMPLE = ROOT / "episodes" / "msmt-report.txt"
 CHILD = """
 import json, resource, sys, time
 t0 = time.perf_counter()
-from yomicast.cache import SegmentCache
-from yomicast.episode import make_episode
+from yomicast.speech.cache import SegmentCache
+from yomicast.show.episode import make_episode
 result = make_episode(sys.argv[1], sys.argv[2], cache=SegmentCache(sys.argv[3]))
 print(json.dumps({"wall": time.perf_counter() - t0, "audio": result.timeline.duration,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -77,9 +77,9 @@ def open_jtalk_alone(lines: list[str]) -> dict:
 
 def script_lines(article: Path) -> list[str]:
     from yomicast.article import read_article
-    from yomicast.engines import create_engine
-    from yomicast.episode import script_for
-    from yomicast.show import Show
+    from yomicast.show.config import Show
+    from yomicast.show.episode import script_for
+    from yomicast.speech.engines import create_engine
 
     with create_engine("openjtalk") as engine:
         return [ln.speech for ln in script_for(read_article(article), Show(), engine).lines]

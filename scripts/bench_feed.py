@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def feed_for(n: int) -> float:
-    from yomicast.feed import FeedEpisode, FeedInfo, Transcript, render_feed
-    from yomicast.show import Show
+    from yomicast.show.config import Show
+    from yomicast.show.feed import FeedEpisode, FeedInfo, Transcript, render_feed
 
     base = "https://example.org/show/"
     start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)

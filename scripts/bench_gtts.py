@@ -22,10 +22,10 @@ sys.path.insert(0, str(ROOT))
 
 from tests.gtts_server import FakeTranslate  # noqa: E402 - the same server the tests use
 from yomicast.article import read_article  # noqa: E402
-from yomicast.cache import SegmentCache  # noqa: E402
-from yomicast.engines.gtts import GTTSEngine  # noqa: E402
-from yomicast.episode import make_episode, script_for  # noqa: E402
-from yomicast.show import Show  # noqa: E402
+from yomicast.show.config import Show  # noqa: E402
+from yomicast.show.episode import make_episode, script_for  # noqa: E402
+from yomicast.speech.cache import SegmentCache  # noqa: E402
+from yomicast.speech.engines.gtts import GTTSEngine  # noqa: E402
 
 SAMPLE = ROOT / "episodes" / "msmt-report.txt"
 

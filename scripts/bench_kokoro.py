@@ -25,11 +25,11 @@ def main() -> None:
     ap.add_argument("--sentences", type=int, default=16)
     args = ap.parse_args()
     from yomicast.article import read_article
-    from yomicast.cache import SegmentCache
-    from yomicast.engines.kokoro import KokoroEngine
-    from yomicast.episode import script_for
-    from yomicast.segments import plan_segments, speak_segments
-    from yomicast.show import Show
+    from yomicast.show.config import Show
+    from yomicast.show.episode import script_for
+    from yomicast.speech.cache import SegmentCache
+    from yomicast.speech.engines.kokoro import KokoroEngine
+    from yomicast.speech.segments import plan_segments, speak_segments
 
     for concurrency in (1, 2):
         with KokoroEngine(concurrency=concurrency) as engine, tempfile.TemporaryDirectory() as tmp:

@@ -31,16 +31,16 @@ path = Path(sys.argv[2])
 articles = read_articles(path, max_mb=100)
 out = {"read": time.perf_counter() - t0, "sections": sum(len(a.sections) for a in articles)}
 if stage in ("script", "build"):
-    from yomicast.engines.fake import FakeEngine
-    from yomicast.episode import script_for
-    from yomicast.show import Show
+    from yomicast.speech.engines.fake import FakeEngine
+    from yomicast.show.episode import script_for
+    from yomicast.show.config import Show
     t = time.perf_counter()
     lines = sum(len(script_for(a, Show(), FakeEngine()).lines) for a in articles)
     out.update(script=time.perf_counter() - t, lines=lines)
 if stage == "build":
-    from yomicast.build import build_show
-    from yomicast.cache import SegmentCache
-    from yomicast.engines.fake import FakeEngine
+    from yomicast.show.build import build_show
+    from yomicast.speech.cache import SegmentCache
+    from yomicast.speech.engines.fake import FakeEngine
     t = time.perf_counter()
     report = build_show(path.parent, Path(sys.argv[3]) / "public", base_url="https://example.org/",
                         cache=SegmentCache(Path(sys.argv[3]) / "cache"), engine=FakeEngine(seconds_per_char=0.005))

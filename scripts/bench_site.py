@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from yomicast.manifest import Entry  # noqa: E402
-from yomicast.show import Show  # noqa: E402
-from yomicast.website import Site  # noqa: E402
+from yomicast.show.config import Show  # noqa: E402
+from yomicast.show.manifest import Entry  # noqa: E402
+from yomicast.show.website import Site  # noqa: E402
 
 
 def entries(out: Path, n: int) -> list[Entry]:

@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.voicevox_server import FakeVoicevox  # noqa: E402 - the same server the tests use
-from yomicast.cache import SegmentCache  # noqa: E402
-from yomicast.engines.voicevox import VoicevoxEngine  # noqa: E402
-from yomicast.episode import make_episode  # noqa: E402
+from yomicast.show.episode import make_episode  # noqa: E402
+from yomicast.speech.cache import SegmentCache  # noqa: E402
+from yomicast.speech.engines.voicevox import VoicevoxEngine  # noqa: E402
 
 SAMPLE = ROOT / "episodes" / "msmt-report.txt"
 

@@ -29,14 +29,14 @@ from benchlib import TOPICS  # noqa: E402
 from tests.media import measure  # noqa: E402 - the tests' own ffmpeg meter
 from tests.test_streams import ffmpeg_chapters  # noqa: E402
 from yomicast.article import read_article, slugify  # noqa: E402
-from yomicast.build import build_show  # noqa: E402
-from yomicast.cache import SegmentCache  # noqa: E402
-from yomicast.cast import Cast  # noqa: E402
-from yomicast.engines.fake import FakeEngine  # noqa: E402
-from yomicast.episode import make_episode, script_for  # noqa: E402
-from yomicast.manifest import MANIFEST, Manifest  # noqa: E402
-from yomicast.render import render_episode  # noqa: E402
-from yomicast.show import load_show  # noqa: E402
+from yomicast.render.stages import render_episode  # noqa: E402
+from yomicast.show.build import build_show  # noqa: E402
+from yomicast.show.config import load_show  # noqa: E402
+from yomicast.show.episode import make_episode, script_for  # noqa: E402
+from yomicast.show.manifest import MANIFEST, Manifest  # noqa: E402
+from yomicast.speech.cache import SegmentCache  # noqa: E402
+from yomicast.speech.cast import Cast  # noqa: E402
+from yomicast.speech.engines.fake import FakeEngine  # noqa: E402
 
 
 def corpus(folder: Path) -> dict[str, Path]:

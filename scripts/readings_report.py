@@ -53,8 +53,8 @@ def plain(kana: str) -> str:
 def table_report() -> None:
     import pyopenjtalk
 
-    from yomicast.engines.openjtalk import OpenJTalkEngine
     from yomicast.reading import speech_text
+    from yomicast.speech.engines.openjtalk import OpenJTalkEngine
 
     engine = OpenJTalkEngine()
     ours, raw = Counter(), Counter()
@@ -81,9 +81,9 @@ def article_report(path: Path, show: Path | None) -> None:
     import pyopenjtalk
 
     from yomicast.article import read_articles
-    from yomicast.episode import engine_for
     from yomicast.reading import speech_text, split_sentences
-    from yomicast.show import load_show
+    from yomicast.show.config import load_show
+    from yomicast.show.episode import engine_for
 
     the_show = load_show(show or path.parent)
     with engine_for(the_show, "openjtalk") as engine:

@@ -52,6 +52,11 @@ CHECKS = {
     "ruff": ["ruff", "check", "src", "tests", "scripts"],
     "ruff-format": ["ruff", "format", "--check", "src", "tests", "scripts"],
     "mypy": ["mypy"],  # settings and files in pyproject.toml's [tool.mypy]
+    # the layers in pyproject.toml's [tool.importlinter] (lint-imports has no __main__ of its own)
+    "lint-imports": [
+        "-c",
+        "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())",
+    ],
 }
 _started: dict[str, object] = {}
 
@@ -64,7 +69,7 @@ def pytest_collection_finish(session):
     for key, args in CHECKS.items():
         if any(key.replace("-", "_") in name for name in names):
             _started[key] = subprocess.Popen(
-                [sys.executable, "-m", *args],
+                [sys.executable, *_python_args(args)],
                 cwd=ROOT,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
@@ -74,13 +79,17 @@ def pytest_collection_finish(session):
         _started["sample"] = _SampleRender(session.config)
 
 
+def _python_args(args: list[str]) -> list[str]:
+    return args if args[0] == "-c" else ["-m", *args]
+
+
 def check_result(key: str) -> tuple[int, str]:
     """(exit code, output) of a static check started at collection (started now if it was not)."""
     import subprocess
     import sys
 
     proc = _started.get(key) or subprocess.Popen(
-        [sys.executable, "-m", *CHECKS[key]],
+        [sys.executable, *_python_args(CHECKS[key])],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -98,7 +107,7 @@ class _SampleRender:
         import tempfile
         import threading
 
-        from yomicast.cache import SegmentCache
+        from yomicast.speech.cache import SegmentCache
 
         self.folder = Path(tempfile.mkdtemp(prefix="yomicast-sample-"))
         self.cache = SegmentCache(self.folder / "segments")
@@ -110,8 +119,8 @@ class _SampleRender:
         self.thread.start()
 
     def _run(self) -> None:
-        from yomicast.episode import make_episode
-        from yomicast.show import load_show
+        from yomicast.show.config import load_show
+        from yomicast.show.episode import make_episode
 
         from .media import measure
 
@@ -184,7 +193,7 @@ def data(tmp_path: Path):
 
 def published_file(out: Path, slug: str, ext: str = ".mp3") -> Path:
     """The file a build published for episode ``slug`` (each rendition has a name of its own)."""
-    from yomicast.manifest import MANIFEST, Manifest
+    from yomicast.show.manifest import MANIFEST, Manifest
 
     return out / Manifest.load(out / MANIFEST).episodes[slug].file(ext)
 
@@ -194,9 +203,9 @@ def build_fake_show(root: Path, articles: tuple[str, ...], base_url: str, edit=N
     tests/data, built into ``root/public`` by the fake engine; returns that folder."""
     import shutil
 
-    from yomicast.build import build_show
-    from yomicast.cache import SegmentCache
-    from yomicast.engines.fake import FakeEngine
+    from yomicast.show.build import build_show
+    from yomicast.speech.cache import SegmentCache
+    from yomicast.speech.engines.fake import FakeEngine
 
     folder = root / "show"
     folder.mkdir()

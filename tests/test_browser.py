@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from yomicast.build import build_show
+from yomicast.show.build import build_show
 
 from .conftest import DATA, ROOT, published_file
 from .media import decode

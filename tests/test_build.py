@@ -19,15 +19,15 @@ from hypothesis import strategies as st
 from mutagen.mp3 import MP3
 from typer.testing import CliRunner
 
-from yomicast.build import LOCK, MANIFEST, build_show
-from yomicast.cache import SegmentCache
+from yomicast.audio.tags import read_chapters
 from yomicast.cli import app
-from yomicast.cover import check_cover, default_cover
-from yomicast.engines.fake import FakeEngine
 from yomicast.errors import BusyError, ConfigError
-from yomicast.feed import FeedEpisode, FeedInfo, podcast_guid, render_feed
-from yomicast.show import Show, load_show
-from yomicast.tags import read_chapters
+from yomicast.show.build import LOCK, MANIFEST, build_show
+from yomicast.show.config import Show, load_show
+from yomicast.show.cover import check_cover, default_cover
+from yomicast.show.feed import FeedEpisode, FeedInfo, podcast_guid, render_feed
+from yomicast.speech.cache import SegmentCache
+from yomicast.speech.engines.fake import FakeEngine
 
 from .conftest import DATA, ROOT, SAMPLE, published_file
 
@@ -369,7 +369,7 @@ xml_hostile = st.text(
 @settings(max_examples=60, deadline=None)
 @given(title=xml_hostile, description=xml_hostile)
 def test_feed_is_well_formed_whatever_the_titles_hold(title, description):
-    from yomicast.feed import UNTITLED, xml_text
+    from yomicast.show.feed import UNTITLED, xml_text
 
     episode = FeedEpisode(
         guid="g",
@@ -449,7 +449,7 @@ def test_a_manifest_of_an_unknown_version_is_refused_and_left_alone(show_dir, tm
 
 
 def test_a_damaged_manifest_is_refused(tmp_path):
-    from yomicast.manifest import Manifest
+    from yomicast.show.manifest import Manifest
 
     path = tmp_path / MANIFEST
     path.write_text('{"version": 1, "episodes": {"a": {"guid": "x"}}}', encoding="utf-8")
@@ -477,7 +477,7 @@ def test_every_audio_setting_is_in_the_fingerprint(table):
     setting added later cannot be forgotten."""
     import dataclasses
 
-    from yomicast.manifest import fingerprint_of
+    from yomicast.show.manifest import fingerprint_of
 
     show = Show()
     settings = getattr(show, table)
@@ -509,7 +509,7 @@ def test_every_mp3_stands_alone_with_its_cover_and_number(published):
 def test_the_drawn_cover_carries_the_japanese_title_within_its_margins(tmp_path, side):
     from PIL import Image, ImageChops
 
-    from yomicast.cover import default_cover
+    from yomicast.show.cover import default_cover
 
     long_title = "日本語のニュース記事を毎朝読み上げる、とても長い名前のポッドキャスト番組「今日の国際情勢」"
     paths = {}
@@ -527,7 +527,7 @@ def test_the_drawn_cover_carries_the_japanese_title_within_its_margins(tmp_path,
 
 
 def test_japanese_title_lines_never_start_with_closing_marks():
-    from yomicast.cover import wrap_title
+    from yomicast.show.cover import wrap_title
 
     lines = wrap_title("今日の国際情勢、そして「注目の論点」。ニュース", lambda s: len(s) <= 5)
     assert "".join(lines) == "今日の国際情勢、そして「注目の論点」。ニュース"

@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 from mutagen.id3 import ID3
 
-from yomicast.build import build_show
-from yomicast.cache import SegmentCache
-from yomicast.cast import Cast
-from yomicast.engines.fake import FakeEngine
-from yomicast.episode import make_episode
 from yomicast.errors import ConfigError
-from yomicast.show import Show, load_show
+from yomicast.show.build import build_show
+from yomicast.show.config import Show, load_show
+from yomicast.show.episode import make_episode
+from yomicast.speech.cache import SegmentCache
+from yomicast.speech.cast import Cast
+from yomicast.speech.engines.fake import FakeEngine
 
 from .conftest import DATA, published_file
 from .media import decode
@@ -81,8 +81,8 @@ def test_voices_are_level_matched_before_mastering(tmp_path):
     loud, quiet = FakeEngine(level=0.5), FakeEngine(level=0.05, seconds_per_char=0.08)
     cast = Cast(loud, {"intro": quiet, "headings": quiet, "credit": quiet})
     from yomicast.article import read_article
-    from yomicast.episode import script_for
-    from yomicast.render import render_episode
+    from yomicast.render.stages import render_episode
+    from yomicast.show.episode import script_for
 
     show = Show(jingle=False)
     script = script_for(read_article(DATA / "small-digest.txt"), show, cast)

@@ -16,7 +16,7 @@ import feedparser
 import pytest
 import requests
 
-from yomicast.build import build_show
+from yomicast.show.build import build_show
 
 from .conftest import DATA, ROOT, published_file
 from .lighttpd import Lighttpd, free_port, need

@@ -54,3 +54,22 @@ def test_ruff_format_is_clean():
 def test_mypy_passes_on_the_library():
     code, out = check_result("mypy")
     assert code == 0, out
+
+
+def test_lint_imports_keeps_the_layers():
+    code, out = check_result("lint-imports")
+    assert code == 0, out
+    assert "0 broken" in out
+
+
+def test_readme_command_table_matches_help():
+    """Each option the README's command table names is one that ``--help`` lists, and each command's
+    arguments are the ones it takes."""
+    runner = CliRunner()
+    table = re.findall(r"^\| `yomicast (\w+)([^`]*)` \|", README, flags=re.M)
+    assert table
+    for name, usage in table:
+        result = runner.invoke(app, [name, "--help"], terminal_width=200)
+        assert result.exit_code == 0, name
+        for option in re.findall(r"(--[\w-]+|-\w)\b", usage):
+            assert option in result.stdout, f"README names {option} for `yomicast {name}`; --help does not"

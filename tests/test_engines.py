@@ -6,15 +6,15 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from yomicast.audio import to_episode_pcm
+from yomicast.audio.decode import to_episode_pcm
+from yomicast.audio.timeline import RATE
 from yomicast.cli import app
-from yomicast.engines import ENGINES, create_engine, engine_class
-from yomicast.engines.base import Audio, Engine
-from yomicast.engines.fake import FakeEngine
-from yomicast.episode import using_engine
 from yomicast.errors import EngineError, RateLimited
-from yomicast.show import Show
-from yomicast.timeline import RATE
+from yomicast.show.config import Show
+from yomicast.show.episode import using_engine
+from yomicast.speech.engines import ENGINES, create_engine, engine_class
+from yomicast.speech.engines.base import Audio, Engine
+from yomicast.speech.engines.fake import FakeEngine
 
 from .gtts_server import FakeTranslate
 from .http_server import closed_port_url

@@ -10,12 +10,12 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 from typer.testing import CliRunner
 
-from yomicast.cache import SegmentCache
+from yomicast.audio.tags import read_chapters
 from yomicast.cli import app
-from yomicast.engines.fake import FakeEngine
-from yomicast.episode import make_episode
 from yomicast.errors import EngineError, OutputError
-from yomicast.tags import read_chapters
+from yomicast.show.episode import make_episode
+from yomicast.speech.cache import SegmentCache
+from yomicast.speech.engines.fake import FakeEngine
 
 from .conftest import DATA
 from .media import decode
@@ -175,7 +175,7 @@ def test_episode_bad_input_exits_cleanly(args, words, tmp_path):
 
 @pytest.mark.slow
 def test_timeline_round_trips_through_json(sample_episode):
-    from yomicast.timeline import Timeline
+    from yomicast.audio.timeline import Timeline
 
     tl = sample_episode[0].timeline
     again = Timeline.from_dict(json.loads(json.dumps(tl.to_dict())))
@@ -254,8 +254,8 @@ def test_user_jingle_is_band_limited_like_speech(tmp_path):
 
     import numpy as np
 
-    from yomicast.audio import load_audio_file
-    from yomicast.timeline import RATE
+    from yomicast.audio.decode import load_audio_file
+    from yomicast.audio.timeline import RATE
 
     rate = 48000
     t = np.arange(rate) / rate
@@ -274,7 +274,7 @@ def test_user_jingle_is_band_limited_like_speech(tmp_path):
 
 
 def test_undecodable_jingle_names_the_file(tmp_path):
-    from yomicast.audio import load_audio_file
+    from yomicast.audio.decode import load_audio_file
     from yomicast.errors import ConfigError
 
     bad = tmp_path / "jingle.mp3"

@@ -8,12 +8,12 @@ import time
 
 import pytest
 
-from yomicast.cache import SegmentCache
-from yomicast.engines.gtts import GTTSEngine
-from yomicast.episode import make_episode
+from yomicast.audio.tags import read_chapters
 from yomicast.errors import EngineError, EngineUnavailable, RateLimited
 from yomicast.reading import split_for_engine
-from yomicast.tags import read_chapters
+from yomicast.show.episode import make_episode
+from yomicast.speech.cache import SegmentCache
+from yomicast.speech.engines.gtts import GTTSEngine
 
 from .conftest import DATA, run_yomicast
 from .gtts_server import FakeTranslate
@@ -171,7 +171,7 @@ def test_cli_network_down_is_one_line(tmp_path):
 @pytest.mark.net
 def test_real_google_endpoint(tmp_path):
     """Against Google itself (run with --run-net): one sentence comes back as decodable MP3."""
-    from yomicast.audio import to_episode_pcm
+    from yomicast.audio.decode import to_episode_pcm
 
     audio = GTTSEngine(tries=2).synthesize("これはテストです。")
     assert len(to_episode_pcm(audio)) > 44100 // 2

@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from yomicast.engines.http import HTTPStatusError, ServerPool
 from yomicast.errors import ConfigError, EngineError, EngineUnavailable, RateLimited
+from yomicast.speech.engines.http import HTTPStatusError, ServerPool
 
 from .http_server import Answer, LocalServer, closed_port_url
 

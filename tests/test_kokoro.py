@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from yomicast.cache import SegmentCache
-from yomicast.engines import create_engine
-from yomicast.engines.kokoro import KokoroEngine
-from yomicast.episode import make_episode
+from yomicast.audio.tags import read_chapters
 from yomicast.errors import ConfigError
-from yomicast.tags import read_chapters
+from yomicast.show.episode import make_episode
+from yomicast.speech.cache import SegmentCache
+from yomicast.speech.engines import create_engine
+from yomicast.speech.engines.kokoro import KokoroEngine
 
 from .media import measure
 
@@ -32,7 +32,7 @@ def test_a_short_article_spoken_by_kokoro_offline(tmp_path):
     assert 3 < result.timeline.duration < 40
     assert abs(measured.loudness - -16.0) <= 1.0 and measured.true_peak <= -1.0
     assert [t for t, _s, _e in read_chapters(out)] == ["オープニング", "概要", "明日の天気", "クレジット"]
-    from yomicast.cache import default_cache_dir
+    from yomicast.speech.cache import default_cache_dir
 
     assert list((default_cache_dir() / "kokoro").glob("*.onnx"))  # the joined model lives in yomicast's cache
 

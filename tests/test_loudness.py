@@ -6,7 +6,7 @@ import numpy as np
 import pyloudnorm
 import pytest
 
-from yomicast.loudness import LoudnessMeter, integrated_from_hops, limit, running_mean, running_min
+from yomicast.audio.loudness import LoudnessMeter, integrated_from_hops, limit, running_mean, running_min
 
 RATE = 44100
 
@@ -77,7 +77,7 @@ def test_frame_count_matches_mutagen(tmp_path):
     import lameenc
     from mutagen.mp3 import MP3
 
-    from yomicast.mp3 import mp3_frames
+    from yomicast.audio.mp3 import mp3_frames
 
     enc = lameenc.Encoder()
     enc.set_bit_rate(64)

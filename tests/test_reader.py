@@ -15,12 +15,12 @@ from typer.testing import CliRunner
 
 from yomicast.article import parse_digests, parse_markdown, read_article, read_articles
 from yomicast.article.encoding import decode_bytes
-from yomicast.build import build_show
-from yomicast.cache import SegmentCache
 from yomicast.cli import app
-from yomicast.engines.fake import FakeEngine
 from yomicast.errors import ConfigError, InputError
-from yomicast.show import load_show
+from yomicast.show.build import build_show
+from yomicast.show.config import load_show
+from yomicast.speech.cache import SegmentCache
+from yomicast.speech.engines.fake import FakeEngine
 
 from .conftest import DATA, ROOT, published_file
 

@@ -8,10 +8,10 @@ import pytest
 
 from yomicast import reading as r
 from yomicast.article import read_article
-from yomicast.engines import create_engine
-from yomicast.episode import script_for
 from yomicast.reading import speech_text
-from yomicast.show import Show
+from yomicast.show.config import Show
+from yomicast.show.episode import script_for
+from yomicast.speech.engines import create_engine
 
 from .conftest import DATA
 
@@ -204,7 +204,7 @@ def test_the_newsreader_table_is_large_and_covers_every_class():
 
 @pytest.fixture(scope="module")
 def ojt():
-    from yomicast.engines.openjtalk import OpenJTalkEngine
+    from yomicast.speech.engines.openjtalk import OpenJTalkEngine
 
     return OpenJTalkEngine()
 

@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 from mutagen.mp3 import MP3
 
-from yomicast.cache import SegmentCache
-from yomicast.engines.fake import FakeEngine
-from yomicast.episode import make_episode
-from yomicast.mp3 import FRAME_SAMPLES, Stream, join_shifts, split_streams
-from yomicast.tags import read_chapters
-from yomicast.timeline import RATE, Clip
+from yomicast.audio.mp3 import FRAME_SAMPLES, Stream, join_shifts, split_streams
+from yomicast.audio.tags import read_chapters
+from yomicast.audio.timeline import RATE, Clip
+from yomicast.show.episode import make_episode
+from yomicast.speech.cache import SegmentCache
+from yomicast.speech.engines.fake import FakeEngine
 
 from .conftest import DATA
 from .media import decode

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from yomicast import mastering
 from yomicast.article import read_article
-from yomicast.cache import SegmentCache
-from yomicast.cast import Cast
-from yomicast.engines.fake import FakeEngine
-from yomicast.engines.openjtalk import OpenJTalkEngine
-from yomicast.episode import script_for
-from yomicast.render import render_episode
-from yomicast.show import load_show
+from yomicast.render import mastering
+from yomicast.render.stages import render_episode
+from yomicast.show.config import load_show
+from yomicast.show.episode import script_for
+from yomicast.speech.cache import SegmentCache
+from yomicast.speech.cast import Cast
+from yomicast.speech.engines.fake import FakeEngine
+from yomicast.speech.engines.openjtalk import OpenJTalkEngine
 
 from .conftest import ROOT
 from .media import measure
@@ -72,7 +72,7 @@ def test_true_peak_stays_under_the_target_on_the_decoded_mp3(
 
 
 def test_the_encoded_peak_meter_agrees_with_ffmpeg(sample_episode):
-    from yomicast.mp3 import decoded_true_peak
+    from yomicast.audio.mp3 import decoded_true_peak
 
     result, _article, _samples, measured = sample_episode
     assert decoded_true_peak(Path(result.path), floor_db=-6.0) == pytest.approx(measured.true_peak, abs=0.1)

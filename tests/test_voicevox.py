@@ -7,13 +7,13 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from yomicast.cache import SegmentCache
+from yomicast.audio.tags import read_chapters
 from yomicast.cli import app
-from yomicast.engines import create_engine
-from yomicast.engines.voicevox import AivisSpeechEngine, VoicevoxEngine
-from yomicast.episode import make_episode
 from yomicast.errors import ConfigError, EngineError, EngineUnavailable
-from yomicast.tags import read_chapters
+from yomicast.show.episode import make_episode
+from yomicast.speech.cache import SegmentCache
+from yomicast.speech.engines import create_engine
+from yomicast.speech.engines.voicevox import AivisSpeechEngine, VoicevoxEngine
 
 from .conftest import DATA, run_yomicast
 from .http_server import closed_port_url

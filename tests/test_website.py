@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from yomicast.build import build_show
-from yomicast.cache import SegmentCache
-from yomicast.engines.fake import FakeEngine
-from yomicast.website import page_name
+from yomicast.show.build import build_show
+from yomicast.show.website import page_name
+from yomicast.speech.cache import SegmentCache
+from yomicast.speech.engines.fake import FakeEngine
 
 from .conftest import build_fake_show, published_file
 

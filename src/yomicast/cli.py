@@ -61,8 +61,8 @@ def sections(
     Example: yomicast sections episodes/msmt-report.txt --readings
     """
     from yomicast.article import read_articles
-    from yomicast.episode import engine_for, script_options
-    from yomicast.outline import outline_dict, outline_text, readings_text
+    from yomicast.script.outline import outline_dict, outline_text, readings_text
+    from yomicast.show.episode import engine_for, script_options
 
     the_show = show_for(show, article)
     arts = read_articles(article, the_show.limits.article_mb)
@@ -119,9 +119,9 @@ def episode(
     Example: yomicast episode episodes/msmt-report.txt -o msmt.mp3 --transcript msmt.vtt
     """
     from yomicast.article import read_articles
-    from yomicast.cache import SegmentCache
-    from yomicast.episode import engine_for, make_episode
-    from yomicast.transcript import write_transcript
+    from yomicast.audio.transcript import write_transcript
+    from yomicast.show.episode import engine_for, make_episode
+    from yomicast.speech.cache import SegmentCache
 
     the_show = show_for(show, article)
     if engine:  # one engine named on the command line speaks every part
@@ -156,7 +156,7 @@ def engines() -> None:
 
     Example: yomicast engines
     """
-    from yomicast.engines import DEFAULT_ENGINE, ENGINES, engine_class
+    from yomicast.speech.engines import DEFAULT_ENGINE, ENGINES, engine_class
 
     for name in ENGINES:
         cls = engine_class(name)
@@ -180,7 +180,7 @@ def voices(
     """
     import inspect
 
-    from yomicast.engines import ENGINES, create_engine, engine_class
+    from yomicast.speech.engines import ENGINES, create_engine, engine_class
 
     for name in [engine] if engine else list(ENGINES):
         cls = engine_class(name)
@@ -217,10 +217,10 @@ def say(
     """
     import inspect
 
-    from yomicast.cache import SegmentCache
-    from yomicast.engines import DEFAULT_ENGINE, create_engine, engine_class
-    from yomicast.render import render_episode
-    from yomicast.script import Chapter, Line, Script, ScriptOptions, speak
+    from yomicast.render.stages import render_episode
+    from yomicast.script.compose import Chapter, Line, Script, ScriptOptions, speak
+    from yomicast.speech.cache import SegmentCache
+    from yomicast.speech.engines import DEFAULT_ENGINE, create_engine, engine_class
 
     name = engine or DEFAULT_ENGINE
     params = inspect.signature(engine_class(name)).parameters
@@ -262,8 +262,8 @@ def build(
 
     Example: yomicast build episodes --out public --base-url https://example.org/podcast/
     """
-    from yomicast.build import build_show
-    from yomicast.cache import SegmentCache
+    from yomicast.show.build import build_show
+    from yomicast.speech.cache import SegmentCache
 
     bar, update = progress_bar("Speaking")
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from yomicast.article import Article
-    from yomicast.show import Show
+    from yomicast.show.config import Show
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -58,7 +58,7 @@ def numbered(path: Path | None, part: int) -> Path | None:
 
 
 def show_for(show: Path | None, near: Path) -> Show:
-    from yomicast.show import load_show
+    from yomicast.show.config import load_show
 
     if show is not None:
         return load_show(show)

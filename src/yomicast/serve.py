@@ -136,8 +136,8 @@ def watch_and_build(articles: Path, out: Path, stop: threading.Event, say: Calla
     """Rebuild ``out`` from ``articles`` whenever a file there changes, until ``stop`` is set."""
     from watchfiles import watch
 
-    from yomicast.build import build_show
     from yomicast.errors import YomicastError
+    from yomicast.show.build import build_show
 
     base = feed_base(out)
     for _changes in watch(articles, stop_event=stop, debounce=400, raise_interrupt=False):

@@ -3,9 +3,10 @@ with nothing to do starts fast)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from yomicast.errors import ConfigError
 
@@ -55,3 +56,16 @@ class Limits:
     def __post_init__(self) -> None:
         if not 0 < self.article_mb <= 1000:
             raise ConfigError(f"limits article_mb must be between 0 and 1000, not {self.article_mb}")
+
+
+@dataclass(frozen=True)
+class CastSettings:
+    """``[engine]``, ``[voices.NAME]`` and ``[cast]``: what the speech stage needs to make a show's voices."""
+
+    engine: str = "openjtalk"
+    engine_options: Mapping[str, Any] = field(default_factory=dict)
+    voices: Mapping[str, Mapping[str, Any]] = field(
+        default_factory=dict
+    )  # voice name → engine name and settings
+    cast: Mapping[str, str] = field(default_factory=dict)  # part → voice name
+    where: str = ""  # "show.toml: ", to prefix errors

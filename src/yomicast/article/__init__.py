@@ -1,4 +1,5 @@
-"""Reading an article file into a title, its source and its headed sections.
+"""The article stage. In: an article file (.txt or .md, any common Japanese encoding). Out: an Article: its
+title, source and headed sections. May import: errors only.
 
 Two input forms are understood (``digest`` and ``markdown``); the encoding is detected (``encoding``), so a
 Shift_JIS file gives the same ``Article`` as its UTF-8 twin. The footer is metadata: none of it ever reaches

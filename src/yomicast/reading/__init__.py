@@ -1,4 +1,5 @@
-"""Speech text: what an engine is handed, rewritten so it reads like a Japanese newsreader.
+"""The reading stage. In: written text. Out: speech text, what an engine is handed, rewritten so it reads like
+a Japanese newsreader, and sentences cut to an engine's limit. May import: nothing of yomicast but itself.
 
 Each rewrite is a small pure ``str -> str`` function; ``speech_text`` applies them in a fixed order
 (``REWRITES``). The show's pronunciation dictionary runs first, so a user can always win. Latin words are

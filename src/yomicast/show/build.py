@@ -1,0 +1,377 @@
+"""``yomicast build``: a folder of articles → a published show (episodes, transcripts, chapters, feed).
+
+State lives in the manifest (``manifest.py``). An episode whose fingerprint (its article's bytes and every
+setting that changes its files) is unchanged and whose files are all there is not rebuilt; an edited one is
+rebuilt, and the segment cache means only its changed sentences are spoken again. An article that fails is
+reported and left as it was published; the others still build. A file lock keeps two builds out of one
+folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from yomicast.article import ARTICLE_SUFFIXES, Article, read_articles
+from yomicast.errors import BusyError, ConfigError, InputError, OutputError, YomicastError
+from yomicast.fsutil import atomic_write_bytes, atomic_write_text
+from yomicast.script.credits import credit_text, voice_credit_text
+from yomicast.settings import ALTERNATES, Progress
+from yomicast.show.config import Show, load_show
+from yomicast.show.cover import check_cover, default_cover
+from yomicast.show.feed import Alternate, FeedEpisode, FeedInfo, Transcript, podcast_guid, render_feed
+from yomicast.show.manifest import (
+    MANIFEST,
+    Entry,
+    Manifest,
+    article_fingerprint,
+    made_from,
+    rendition_stem,
+    settings_fingerprint,
+)
+from yomicast.show.website import Site, page_name
+
+if TYPE_CHECKING:
+    from yomicast.render.stages import RenderResult
+    from yomicast.speech.cache import SegmentCache
+    from yomicast.speech.cast import Cast
+    from yomicast.speech.engines import Engine
+
+__all__ = ["LOCK", "MANIFEST", "BuildReport", "build_show", "find_articles"]
+
+LOCK = ".yomicast.lock"
+EPISODE_FILES = (".mp3", ".chapters.json", ".vtt", ".srt", ".transcript.json")
+TRANSCRIPTS = {".vtt": "text/vtt", ".srt": "application/srt", ".transcript.json": "application/json"}
+
+Event = Callable[[str, str, str], None]  # (kind, article name, detail): start, built, skipped, failed
+
+
+@dataclass
+class BuildReport:
+    out: Path
+    feed: Path
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # lines of articles not read as written
+    spoken: int = 0
+
+
+def find_articles(folder: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and p.suffix.lower() in ARTICLE_SUFFIXES - {""}
+        and not p.name.startswith((".", "_"))
+        and not p.stem.upper().startswith(("README", "LICENSE"))
+    )
+
+
+def build_show(
+    folder: Path | str,
+    out: Path | str | None = None,
+    *,
+    base_url: str | None = None,
+    engine_name: str | None = None,
+    cache: SegmentCache | None = None,
+    on_event: Event | None = None,
+    progress: Progress | None = None,
+    engine: Engine | None = None,
+) -> BuildReport:
+    """Publish every article in ``folder`` into ``out``. An ``engine`` passed in stays open for its owner."""
+    from filelock import FileLock, Timeout
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder of articles")
+    show = load_show(folder)
+    if engine_name:  # one engine named on the command line speaks every part
+        show = dataclasses.replace(show, cast={})
+    out = Path(out) if out else Path("public")
+    base = (base_url or show.base_url or "").strip()
+    if not base:
+        raise ConfigError(
+            f"{show.path or folder / 'show.toml'}: no base URL for the feed; set [show] base_url or pass --base-url"
+        )
+    if not base.startswith(("http://", "https://")):
+        raise ConfigError(f"base URL must start with http:// or https://, not {base!r}")
+    base = base.rstrip("/") + "/"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder {out}: {exc.strerror or exc}") from None
+
+    lock = FileLock(str(out / LOCK))
+    try:
+        lock.acquire(timeout=0.5)
+    except Timeout:
+        raise BusyError(
+            f"another yomicast build is writing to {out}; wait for it to finish, then run again"
+        ) from None
+    except OSError as exc:
+        raise OutputError(f"cannot lock {out}: {exc.strerror or exc}") from None
+    try:
+        if cache is None:
+            from yomicast.speech.cache import SegmentCache
+
+            cache = SegmentCache()
+        from yomicast.show.episode import using_engine
+        from yomicast.speech.cast import cast_for
+
+        with using_engine(show, engine, engine_name) as eng, cast_for(show.cast_settings, eng) as cast:
+            return _Builder(folder, out, show, base, cast, cache, on_event, progress).run()
+    finally:
+        lock.release()
+
+
+class _Builder:
+    def __init__(
+        self,
+        folder: Path,
+        out: Path,
+        show: Show,
+        base: str,
+        cast: Cast,
+        cache: SegmentCache,
+        on_event: Event | None,
+        progress: Progress | None,
+    ) -> None:
+        self.folder, self.out, self.show, self.base = folder, out, show, base
+        self.cast, self.cache, self.on_event, self.progress = cast, cache, on_event, progress
+        self.cover_name = ""  # the published cover's file name, once run() has published it
+        self.feed_url = base + "feed.xml"
+        self.manifest_path = out / MANIFEST
+        self.manifest = Manifest.load(self.manifest_path)
+        self.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+    def emit(self, kind: str, name: str, detail: str = "") -> None:
+        if self.on_event:
+            self.on_event(kind, name, detail)
+
+    def run(self) -> BuildReport:
+        report = BuildReport(out=self.out, feed=self.out / "feed.xml")
+        before = {name for e in self.manifest.episodes.values() for name in e.files}
+        cover_name = self.cover_name = self.publish_cover()
+        settings = settings_fingerprint(self.show, self.cast.engines, self.out / cover_name)
+        present: list[str] = []
+        slugs: dict[str, str] = {}
+        for path in find_articles(self.folder):
+            try:
+                articles = read_articles(path, self.show.limits.article_mb)
+            except YomicastError as exc:
+                report.failed.append((path.name, str(exc)))
+                self.emit("failed", path.name, str(exc))
+                # What this file published before stays published, as it was.
+                present += [s for s, e in self.manifest.episodes.items() if made_from(e, path)]
+                continue
+            for article in articles:
+                name = path.name if len(articles) == 1 else f"{path.name} ({article.part}/{len(articles)})"
+                slug = article.slug
+                if slug in slugs:
+                    report.failed.append((name, f"its name gives the same episode file as {slugs[slug]}"))
+                    self.emit("failed", name, report.failed[-1][1])
+                    continue
+                slugs[slug] = name
+                present.append(slug)
+                report.warnings += [f"{name}: {w}" for w in article.warnings()]
+                old = self.manifest.episodes.get(slug)
+                fingerprint = article_fingerprint(article, settings)
+                if old and old.fingerprint == fingerprint and old.intact(self.out):
+                    report.skipped.append(name)
+                    self.emit("skipped", name)
+                    continue
+                self.emit("start", name)
+                stem = rendition_stem(slug, fingerprint)
+                try:
+                    result = self.publish_episode(
+                        article, stem, old.number if old else self.manifest.next_number()
+                    )
+                except YomicastError as exc:
+                    report.failed.append((name, str(exc)))
+                    self.emit("failed", name, str(exc))
+                    continue
+                self.manifest.episodes[slug] = self.entry(old, stem, article, result, fingerprint)
+                report.built.append(name)
+                report.spoken += result.synthesized
+                self.emit(
+                    "built", name, f"{result.timeline.duration:.0f} s, {result.synthesized} segments spoken"
+                )
+
+        entries = self.manifest.episodes
+        published = [entries[s] for s in present if s in entries and entries[s].intact(self.out)]
+        updated = max((dt.datetime.fromisoformat(e.updated) for e in published), default=self.now)
+        info = FeedInfo(
+            feed_url=self.feed_url,
+            cover_url=self.base + cover_name,
+            link=self.show.link or self.base,
+            updated=updated,
+            episodes=[self.feed_episode(e) for e in published],
+        )
+        # Media first (above), then the pages, then the feed and the index, each in one rename; the manifest
+        # records it; only then do the files of superseded renditions go. A build killed at any moment
+        # leaves a feed and pages whose files are all there.
+        site = Site(self.show, self.base, self.feed_url, cover_name, self.out)
+        for name, data in site.assets().items():
+            _write_if_changed(self.out / name, data)
+        for entry in published:
+            _write_if_changed(self.out / page_name(entry.slug), site.episode_page(entry))
+        _write_if_changed(self.out / "feed.xml", render_feed(self.show, info))
+        _write_if_changed(self.out / "index.html", site.index_page(published))
+        _write_if_changed(self.manifest_path, self.manifest.dumps())
+        self.remove_superseded(before)
+        for slug in set(entries) - {e.slug for e in published}:  # no longer in the feed: no page either
+            (self.out / page_name(slug)).unlink(missing_ok=True)
+        return report
+
+    def remove_superseded(self, before: set[str]) -> None:
+        """Delete the files of renditions the feed no longer names: those of the manifest before this build,
+        and those a killed build left, recognised by their rendition names."""
+        keep = {name for e in self.manifest.episodes.values() for name in e.files}
+        slugs = set(self.manifest.episodes)
+        for path in self.out.iterdir():
+            name = path.name
+            if name in keep or not path.is_file():
+                continue
+            if name in before or _is_rendition(name, slugs):
+                path.unlink(missing_ok=True)
+
+    def publish_episode(self, article: Article, stem: str, number: int) -> RenderResult:
+        from yomicast.audio.transcript import to_chapters_json, to_srt, to_transcript_json, to_vtt
+        from yomicast.show.episode import make_episode
+
+        result = make_episode(
+            article,
+            self.out / f"{stem}.mp3",
+            self.show,
+            engine=self.cast.default,
+            voices=self.cast,
+            number=number,
+            cover=self.out / self.cover_name,
+            cache=self.cache,
+            progress=self.progress,
+        )
+        timeline = result.timeline
+        atomic_write_text(self.out / f"{stem}.chapters.json", to_chapters_json(timeline))
+        atomic_write_text(self.out / f"{stem}.vtt", to_vtt(timeline))
+        atomic_write_text(self.out / f"{stem}.srt", to_srt(timeline))
+        atomic_write_text(self.out / f"{stem}.transcript.json", to_transcript_json(timeline))
+        return result
+
+    def episode_files(self) -> tuple[str, ...]:
+        return EPISODE_FILES + tuple(ALTERNATES[alt][0] for alt in self.show.audio.alternates)
+
+    def publish_cover(self) -> str:
+        if self.show.cover is not None:
+            name = "cover" + check_cover(self.show.cover)
+            _write_if_changed(self.out / name, self.show.cover.read_bytes())
+            return name
+        name = "cover.jpg"  # drawn from the show's title: the same title draws the same bytes
+        _write_if_changed(self.out / name, default_cover(self.show.title))
+        return name
+
+    def entry(
+        self, old: Entry | None, stem: str, article: Article, result: RenderResult, fingerprint: str
+    ) -> Entry:
+        from yomicast.show.notes import content_html, description, summary
+
+        first = old.first_built if old else self.now.isoformat()
+        published = article.source.published_at()
+        credit = credit_text(article.source, self.show.title, self.show.credit)
+        voices = voice_credit_text(result.credits)
+        return Entry(
+            guid=old.guid if old else str(uuid.uuid5(uuid.UUID(podcast_guid(self.feed_url)), article.slug)),
+            number=old.number if old else self.manifest.next_number(),
+            first_built=first,
+            # The source's own date when it has one; otherwise the date it was first published here, kept.
+            published=published.isoformat() if published else (old.published if old else first),
+            updated=self.now.isoformat(),
+            fingerprint=fingerprint,
+            slug=article.slug,
+            title=article.title,
+            description=description(article, credit, voices),
+            content_html=content_html(article, credit, result.timeline, voices),
+            duration=round(result.timeline.duration),
+            link=article.source.url,
+            files={
+                f"{stem}{ext}": (self.out / f"{stem}{ext}").stat().st_size for ext in self.episode_files()
+            },
+            article=article.path.name if article.path else None,
+            voices=list(result.credits),
+            stem=stem,
+            summary=summary(article),
+            credit=credit,
+        )
+
+    def feed_episode(self, entry: Entry) -> FeedEpisode:
+        from urllib.parse import quote
+
+        base = self.base + quote(entry.file(""))
+        return FeedEpisode(
+            guid=entry.guid,
+            title=entry.title,
+            description=entry.description,
+            content_html=entry.content_html,
+            url=base + ".mp3",
+            length=entry.files[entry.file(".mp3")],
+            duration=entry.duration,
+            published=dt.datetime.fromisoformat(entry.published),
+            number=entry.number,
+            transcripts=tuple(
+                Transcript(base + ext, kind)
+                for ext, kind in TRANSCRIPTS.items()
+                if entry.file(ext) in entry.files  # an entry from an older build may lack the JSON one
+            ),
+            chapters_url=base + ".chapters.json",
+            link=self.base + quote(page_name(entry.slug)),  # the episode page; it links the source
+            voices=tuple(entry.voices),
+            alternates=self.alternates(entry, base),
+            season=self.show.season,
+        )
+
+    def alternates(self, entry: Entry, base: str) -> tuple[Alternate, ...]:
+        """The renditions besides the MP3, led by the MP3 itself as the default (the spec asks that the
+        enclosure be listed too, so an app that reads only these still finds it)."""
+        found = [
+            Alternate(
+                base + ext, mime, entry.files[entry.file(ext)], self.show.audio.opus_bitrate * 1000, title
+            )
+            for ext, mime, title in ALTERNATES.values()
+            if entry.file(ext) in entry.files
+        ]
+        if not found:
+            return ()
+        mp3 = entry.file(".mp3")
+        bitrate = self.show.audio.bitrate * 1000
+        return (
+            Alternate(base + ".mp3", "audio/mpeg", entry.files[mp3], bitrate, "MP3", default=True),
+            *found,
+        )
+
+
+def _is_rendition(name: str, slugs: set[str]) -> bool:
+    """A file name of a rendition of one of these episodes (``<slug>-<8 hex><ext>``)."""
+    for ext in (*EPISODE_FILES, *(ext for ext, _mime, _title in ALTERNATES.values())):
+        if name.endswith(ext):
+            slug, dash, digest = name[: -len(ext)].rpartition("-")
+            return (
+                bool(dash)
+                and slug in slugs
+                and len(digest) == 8
+                and all(c in "0123456789abcdef" for c in digest)
+            )
+    return False
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    atomic_write_bytes(path, data)

@@ -1,0 +1,138 @@
+"""One article → one tagged, chaptered MP3: the library call behind ``yomicast episode``."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from yomicast.article import Article, read_article
+from yomicast.script.compose import PARTS, Script, ScriptOptions, build_script
+from yomicast.settings import Progress
+from yomicast.show.config import Show
+from yomicast.show.notes import summary
+from yomicast.speech.cast import Cast, cast_for
+from yomicast.speech.engines import Engine, create_engine
+
+if TYPE_CHECKING:  # the renderer (numpy, LAME) is imported only when an episode is made
+    from yomicast.audio.tags import EpisodeTags
+    from yomicast.render.stages import RenderResult
+    from yomicast.speech.cache import SegmentCache
+
+
+def engine_for(show: Show, name: str | None = None) -> Engine:
+    """A new engine for the show (or the one named on the command line); the caller closes it."""
+    from yomicast.errors import ConfigError
+
+    chosen = name or show.engine
+    options = show.engine_options if chosen == show.engine else {}
+    try:
+        return create_engine(chosen, **options)
+    except ConfigError as exc:
+        if show.path is None or name:  # the choice came from the command line, not the show file
+            raise
+        raise ConfigError(f"{show.path}: [engine]: {exc}") from None
+
+
+@contextlib.contextmanager
+def using_engine(show: Show, engine: Engine | None = None, name: str | None = None) -> Iterator[Engine]:
+    """The engine given, left open for its owner; or a new one for the show, closed on the way out."""
+    if engine is not None:
+        yield engine
+        return
+    with engine_for(show, name) as own:
+        yield own
+
+
+def script_for(article: Article, show: Show, voices: Engine | Cast) -> Script:
+    return build_script(article, script_options(show, voices))
+
+
+def script_options(show: Show, voices: Engine | Cast) -> ScriptOptions:
+    """How the show's script is written for these voices: each part read for the voice that speaks it, and
+    the credits every voice's terms require."""
+    cast = voices if isinstance(voices, Cast) else Cast(voices)
+    engine = cast.default
+    return ScriptOptions(
+        show_name=show.title,
+        intro=show.intro,
+        credit=show.credit,
+        pauses=show.pauses,
+        jingle=show.jingle,
+        dictionary=show.pronunciations,
+        latin=not engine.reads_latin,
+        known=engine.knows_word,
+        readers={part: (not eng.reads_latin, eng.knows_word) for part, eng in cast.parts.items()},
+        voice_credits=cast.credits(list(PARTS)),
+    )
+
+
+def episode_tags(
+    article: Article,
+    show: Show,
+    voice_credits: tuple[str, ...] = (),
+    number: int | None = None,
+    cover: Path | None = None,
+) -> EpisodeTags:
+    from yomicast.audio.tags import EpisodeTags
+    from yomicast.script.credits import voice_credit_text
+
+    voices = voice_credit_text(voice_credits)
+    return EpisodeTags(
+        title=article.title,
+        artist=show.author,
+        album=show.title,
+        date=(article.source.day or dt.date.today()).isoformat(),
+        description=summary(article) + (f"\n\n{voices}" if voices else ""),
+        source_url=article.source.url,
+        publisher=article.source.publisher,
+        cover=cover or show.cover,
+        number=number,
+    )
+
+
+def make_episode(
+    article: Article | Path | str,
+    out: Path | str | None = None,
+    show: Show | None = None,
+    *,
+    engine: Engine | None = None,
+    voices: Cast | None = None,
+    number: int | None = None,
+    cover: Path | None = None,
+    cache: SegmentCache | None = None,
+    progress: Progress | None = None,
+    streams: int | None = None,
+) -> RenderResult:
+    """Speak ``article`` into ``out`` (default ``<slug>.mp3`` in the current folder).
+
+    An ``engine`` passed in stays open (its owner closes it); without one, the show's engine is made and
+    closed here. ``voices``, the show's cast already made (a build makes it once), is used as it is.
+    ``number`` and ``cover`` (the show's published cover, drawn or given) go into the tags.
+    """
+    from yomicast.audio.tags import write_tags
+    from yomicast.render.stages import render_episode
+    from yomicast.speech.cache import SegmentCache
+
+    show = show or Show()
+    art = article if isinstance(article, Article) else read_article(article)
+    target = Path(out) if out else Path.cwd() / f"{art.slug}.mp3"
+    with (
+        using_engine(show, engine) as eng,
+        nullcontext(voices) if voices else cast_for(show.cast_settings, eng) as cast,
+    ):
+        tags = episode_tags(art, show, cast.credits(list(PARTS)), number, cover)
+        return render_episode(
+            script_for(art, show, cast),
+            cast,
+            cache or SegmentCache(),
+            target,
+            audio=show.audio,
+            tags=lambda path, timeline: write_tags(path, tags, timeline),
+            progress=progress,
+            streams=streams,
+            title=art.title,
+        )

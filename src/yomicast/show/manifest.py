@@ -1,0 +1,182 @@
+"""The build manifest (``yomicast-manifest.json`` in the output folder): what was published, typed and
+versioned, and the fingerprints that say when an episode must be made again.
+
+It holds each episode's GUID (given once, kept for ever), number, first publication date and a fingerprint
+of its article and settings. A manifest of an unknown version is refused with a clear error and never
+rewritten: it is the only record of the GUIDs that podcast apps know the episodes by.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from yomicast.article import Article, slugify
+from yomicast.errors import ConfigError
+
+if TYPE_CHECKING:
+    from yomicast.show.config import Show
+    from yomicast.speech.engines import Engine
+
+MANIFEST = "yomicast-manifest.json"
+MANIFEST_VERSION = 1
+
+
+@dataclass
+class Entry:
+    """One published episode."""
+
+    guid: str
+    number: int
+    first_built: str  # ISO 8601, UTC
+    published: str  # ISO 8601 with zone: the source's own date, else the first build
+    updated: str
+    fingerprint: str
+    slug: str
+    title: str
+    description: str
+    content_html: str
+    duration: int  # seconds
+    link: str | None
+    files: dict[str, int]  # file name → size in bytes
+    article: str | None = None  # the article file it was made from (a file may make several episodes)
+    voices: list[str] = field(default_factory=list)  # the credits of the voices that speak it
+    stem: str = ""  # the file name of this rendition, without extension ("" before renditions were named)
+    summary: str = ""  # the show notes' first paragraph
+    credit: str = ""  # the source credit, as spoken
+
+    def file(self, ext: str) -> str:
+        """The published file name of this rendition with extension ``ext`` (".mp3", ".vtt", …)."""
+        return f"{self.stem or self.slug}{ext}"
+
+    def intact(self, out: Path) -> bool:
+        """Every file of the episode is there with the size it was published with."""
+        return bool(self.files) and all(
+            (out / name).is_file() and (out / name).stat().st_size == size
+            for name, size in self.files.items()
+        )
+
+
+@dataclass
+class Manifest:
+    episodes: dict[str, Entry] = field(default_factory=dict)
+    version: int = MANIFEST_VERSION
+
+    @classmethod
+    def load(cls, path: Path) -> Manifest:
+        if not path.exists():
+            return cls()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+        except (ValueError, UnicodeDecodeError, OSError) as exc:
+            raise _damaged(path, exc) from None
+        version = data.get("version")
+        if version != MANIFEST_VERSION:
+            raise ConfigError(
+                f"{path}: manifest version {version!r} is not one this yomicast reads ({MANIFEST_VERSION}); it was "
+                "written by another version of yomicast: build with that version, or upgrade (the file is left as it is)"
+            )
+        try:
+            episodes = {slug: Entry(**entry) for slug, entry in data["episodes"].items()}
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise _damaged(path, exc) from None
+        return cls(episodes=episodes, version=version)
+
+    def dumps(self) -> bytes:
+        data = {
+            "version": self.version,
+            "episodes": {k: dataclasses.asdict(v) for k, v in self.episodes.items()},
+        }
+        return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+    def next_number(self) -> int:
+        return max((e.number for e in self.episodes.values()), default=0) + 1
+
+
+def _damaged(path: Path, exc: BaseException) -> ConfigError:
+    return ConfigError(
+        f"{path}: the build manifest is damaged ({exc}); it holds the episodes' GUIDs, so restore it from a "
+        "backup rather than deleting it"
+    )
+
+
+BUILD_FORMAT = 3  # bump when episode output changes for the same inputs
+#: Show fields that never change an episode's files (they reach only the feed, or how a build runs): a
+#: change rewrites the feed, not the MP3s. The engine is fingerprinted by what it says changes its sound,
+#: not by how it is reached.
+FEED_ONLY = frozenset(
+    {
+        "description",
+        "owner_name",
+        "owner_email",
+        "language",
+        "category",
+        "subcategory",
+        "explicit",
+        "base_url",
+        "link",
+        "show_type",
+        "medium",
+        "license",
+        "license_url",
+        "season",
+        "update_frequency",
+        "path",
+        "engine",
+        "engine_options",
+        "limits",
+    }
+)
+
+
+def settings_fingerprint(show: Show, engines: list[Engine], cover: Path) -> str:
+    """Everything but the article that changes an episode's files, derived from the settings' own fields."""
+    fields = {f.name: getattr(show, f.name) for f in dataclasses.fields(show) if f.name not in FEED_ONLY}
+    blob = {
+        "format": BUILD_FORMAT,
+        "show": fingerprint_of(fields),
+        "engines": [[e.name, fingerprint_of(e.settings())] for e in engines],  # every voice of the cast
+        "cover": fingerprint_of(cover),
+    }
+    return json.dumps(blob, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def article_fingerprint(article: Article, settings: str) -> str:
+    """What the episode is made of: the article as read (not its file's bytes, so a digest appended to a
+    file leaves the episodes of the ones before it alone) and the settings."""
+    said = [article.title, article.description, article.source, article.sections, article.part]
+    blob = json.dumps([fingerprint_of(said), settings], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def rendition_stem(slug: str, fingerprint: str) -> str:
+    """Each rendition of an episode gets file names of its own, so a rebuild never rewrites a file the
+    published feed points at: the new files appear beside the old, the feed switches to them in one rename,
+    and only then are the old removed."""
+    return f"{slug}-{fingerprint[:8]}"
+
+
+def made_from(entry: Entry, path: Path) -> bool:
+    if entry.article is None:  # written before entries named their file: one file, one episode
+        return entry.slug == slugify(path.stem)
+    return entry.article == path.name
+
+
+def fingerprint_of(value: Any) -> Any:
+    """``value`` as plain JSON data, derived from its own fields: dataclasses by every field, files by a
+    hash of their content, so any setting (including one added later) that changes is seen."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: fingerprint_of(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Path):
+        return hashlib.sha256(value.read_bytes()).hexdigest() if value.is_file() else str(value)
+    if isinstance(value, dict):
+        return {str(k): fingerprint_of(v) for k, v in sorted(value.items())}
+    if isinstance(value, list | tuple):
+        return [fingerprint_of(v) for v in value]
+    return value

@@ -1,0 +1,211 @@
+"""VOICEVOX ENGINE's HTTP API (and AivisSpeech Engine, which speaks the same API) on the shared plumbing.
+
+The protocol: ``GET /version``; ``GET /speakers`` (characters, each with ``name``, ``speaker_uuid``,
+``version`` and ``styles`` of ``{name, id}``); ``POST /audio_query?text=…&speaker=<style id>`` returns an
+AudioQuery; ``POST /synthesis?speaker=<style id>`` with that AudioQuery as its JSON body returns WAV.
+
+A speaker is a style id, a character's name (its first style) or ``"character/style"``, resolved through
+``/speakers``. The cache key holds the character's uuid and version, the style, the settings and the
+engine's version, so a new voice release is spoken again, never mixed with the old one. Several URLs
+spread the work over several servers (``ServerPool``), each with its own ``concurrency``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from yomicast.errors import ConfigError, EngineError
+from yomicast.speech.engines.base import Audio, Engine
+from yomicast.speech.engines.http import HTTPStatusError, Server, ServerPool, Transient, server_urls
+
+SCALES = {
+    "speed": ("speedScale", 0.5, 2.0),
+    "pitch": ("pitchScale", -0.15, 0.15),
+    "intonation": ("intonationScale", 0.0, 2.0),
+    "volume": ("volumeScale", 0.0, 2.0),
+}
+
+
+@dataclass(frozen=True)
+class Voice:
+    character: str
+    uuid: str
+    version: str
+    style: str
+    style_id: int
+
+    @property
+    def credit(self) -> str:
+        return f"VOICEVOX:{self.character}"
+
+
+class VoicevoxEngine(Engine):
+    name = "voicevox"
+    description = "VOICEVOX ENGINE over HTTP (characters such as ずんだもん; needs a running engine)"
+    max_chars = 500  # longer text is cut at sentence and clause ends
+    default_url = "http://127.0.0.1:50021"
+    url_variable = "YOMICAST_VOICEVOX_URL"
+    how_to_start = (
+        "start VOICEVOX ENGINE (docker run -p 50021:50021 voicevox/voicevox_engine:cpu-latest) or the VOICEVOX "
+        "app, or set [engine] url"
+    )
+
+    def __init__(
+        self,
+        url: str | Sequence[str] | None = None,
+        speaker: str | int = 3,
+        speed: float = 1.0,
+        pitch: float = 0.0,
+        intonation: float = 1.0,
+        volume: float = 1.0,
+        concurrency: int = 2,
+        timeout: float = 60.0,
+        tries: int = 4,
+        backoff: float = 1.0,
+    ) -> None:
+        urls = server_urls(url or os.environ.get(self.url_variable) or self.default_url, self.name)
+        self.scales: dict[str, float] = {}
+        for key, value in (
+            ("speed", speed),
+            ("pitch", pitch),
+            ("intonation", intonation),
+            ("volume", volume),
+        ):
+            field, low, high = SCALES[key]
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not low <= float(value) <= high
+            ):
+                raise ConfigError(f"{self.name} {key} must be between {low} and {high}, not {value!r}")
+            self.scales[field] = float(value)
+        if not isinstance(speaker, str | int) or isinstance(speaker, bool) or not str(speaker).strip():
+            raise ConfigError(
+                f"{self.name} speaker must be a style id or a character's name, not {speaker!r}"
+            )
+        self.speaker = speaker
+        self.pool = ServerPool(
+            urls,
+            engine=self.name,
+            concurrency=concurrency,
+            timeout=timeout,
+            tries=tries,
+            backoff=backoff,
+            down_hint=self.how_to_start,
+        )
+        self.concurrency = self.pool.concurrency
+        self._voice: Voice | None = None
+        self._engine_version: str | None = None
+        self._lock = threading.Lock()
+
+    # -- the voice -------------------------------------------------------------------------------------
+
+    def voice(self) -> Voice:
+        """The character and style the speaker setting names, asked of the server once."""
+        with self._lock:
+            if self._voice is None:
+                speakers = self.pool.call(lambda s: self.pool.request(s, "GET", "/speakers").json())
+                self._engine_version = str(
+                    self.pool.call(lambda s: self.pool.request(s, "GET", "/version").json())
+                )
+                self._voice = resolve_speaker(speakers, self.speaker, self.name, self.pool.urls[0])
+            return self._voice
+
+    def voices(self) -> list[str]:
+        """Every character and style the server offers, one per line."""
+        speakers = self.pool.call(lambda s: self.pool.request(s, "GET", "/speakers").json())
+        return [f"{sp['name']}/{st['name']}  id {st['id']}" for sp in speakers for st in sp.get("styles", [])]
+
+    def settings(self) -> dict[str, Any]:
+        voice = self.voice()
+        return {
+            "engine_version": self._engine_version,
+            "character": voice.uuid,
+            "character_version": voice.version,
+            "style": voice.style_id,
+            **self.scales,
+        }
+
+    def credits(self) -> tuple[str, ...]:
+        return (self.voice().credit,)
+
+    def check(self) -> str | None:
+        try:
+            self.voice()
+        except EngineError as exc:
+            return str(exc)
+        return None
+
+    # -- speaking --------------------------------------------------------------------------------------
+
+    def synthesize(self, text: str) -> Audio:
+        style = self.voice().style_id
+        return Audio(encoded=self.pool.call(lambda server: self._speak(server, text, style)), format="wav")
+
+    def _speak(self, server: Server, text: str, style: int) -> bytes:
+        try:
+            query = self.pool.request(
+                server, "POST", "/audio_query", params={"text": text, "speaker": style}
+            ).json()
+            query.update(self.scales)
+            rsp = self.pool.request(server, "POST", "/synthesis", params={"speaker": style}, json=query)
+        except HTTPStatusError as exc:
+            detail = exc.response.text[:120].replace("\n", " ")
+            raise EngineError(
+                f"{self.name}: {server.url} answered {exc} for {text[:20]!r}: {detail}"
+            ) from None
+        except ValueError:
+            raise Transient("server", f"{server.url} sent an audio query that is not JSON") from None
+        if not rsp.content.startswith(b"RIFF"):
+            raise Transient("server", f"{server.url} answered the synthesis with something other than WAV")
+        return rsp.content
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+class AivisSpeechEngine(VoicevoxEngine):
+    name = "aivisspeech"
+    description = "AivisSpeech Engine over HTTP (the VOICEVOX API; needs a running engine)"
+    default_url = "http://127.0.0.1:10101"
+    url_variable = "YOMICAST_AIVISSPEECH_URL"
+    how_to_start = "start AivisSpeech (the app, or its engine on port 10101), or set [engine] url"
+
+    def __init__(
+        self, url: str | Sequence[str] | None = None, speaker: str | int = 888753760, **kw: Any
+    ) -> None:
+        super().__init__(url, speaker, **kw)
+
+
+def resolve_speaker(speakers: Any, speaker: str | int, engine: str, url: str) -> Voice:
+    """A style id, a character's name (its first style) or "character/style", found in ``/speakers``."""
+    if not isinstance(speakers, list):
+        raise EngineError(f"{engine}: {url}/speakers did not answer with a list of characters")
+    wanted = str(speaker).strip()
+    character, _, style = wanted.partition("/")
+    for sp in speakers:
+        styles = sp.get("styles") or []
+        for st in styles:
+            by_id = wanted.isdigit() and int(wanted) == st.get("id")
+            by_name = sp.get("name") == character and (
+                style == st.get("name") or (not style and st is styles[0])
+            )
+            if by_id or by_name:
+                return Voice(
+                    sp["name"],
+                    str(sp.get("speaker_uuid", "")),
+                    str(sp.get("version", "")),
+                    str(st.get("name")),
+                    int(st["id"]),
+                )
+    offered = "; ".join(
+        "{} ({})".format(
+            sp.get("name"), ", ".join(f"{st.get('name')} {st.get('id')}" for st in sp.get("styles") or [])
+        )
+        for sp in speakers
+    )
+    raise ConfigError(f"{engine}: no speaker {wanted!r} on {url}; it offers: {offered}")
