@@ -25,6 +25,7 @@ from yomicast.settings import ALTERNATES, Progress
 from yomicast.show.config import Show, load_show
 from yomicast.show.cover import check_cover, default_cover
 from yomicast.show.feed import Alternate, FeedEpisode, FeedInfo, Transcript, podcast_guid, render_feed
+from yomicast.show.files import EPISODE_KINDS, episode_kinds
 from yomicast.show.manifest import (
     MANIFEST,
     Entry,
@@ -45,8 +46,7 @@ if TYPE_CHECKING:
 __all__ = ["LOCK", "MANIFEST", "BuildReport", "build_show", "find_articles"]
 
 LOCK = ".yomicast.lock"
-EPISODE_FILES = (".mp3", ".chapters.json", ".vtt", ".srt", ".transcript.json")
-TRANSCRIPTS = {".vtt": "text/vtt", ".srt": "application/srt", ".transcript.json": "application/json"}
+TRANSCRIPTS = {k.suffix: k.media_type for k in EPISODE_KINDS if k.feed == "transcript"}
 
 Event = Callable[[str, str, str], None]  # (kind, article name, detail): start, built, skipped, failed
 
@@ -264,7 +264,7 @@ class _Builder:
         return result
 
     def episode_files(self) -> tuple[str, ...]:
-        return EPISODE_FILES + tuple(ALTERNATES[alt][0] for alt in self.show.audio.alternates)
+        return tuple(k.suffix for k in episode_kinds(self.show.audio.alternates))
 
     def publish_cover(self) -> str:
         if self.show.cover is not None:
@@ -356,7 +356,7 @@ class _Builder:
 
 def _is_rendition(name: str, slugs: set[str]) -> bool:
     """A file name of a rendition of one of these episodes (``<slug>-<8 hex><ext>``)."""
-    for ext in (*EPISODE_FILES, *(ext for ext, _mime, _title in ALTERNATES.values())):
+    for ext in (k.suffix for k in EPISODE_KINDS):
         if name.endswith(ext):
             slug, dash, digest = name[: -len(ext)].rpartition("-")
             return (

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from yomicast.script.credits import voice_credit_text
 from yomicast.show.config import Show
+from yomicast.show.files import EPISODE_KINDS
 from yomicast.show.manifest import Entry
 
 WEB = Path(__file__).parent / "web"
@@ -137,8 +138,8 @@ class Site:
             )
         downloads = [
             {"href": quote(name), "label": label, "size": _size(entry.files[name])}
-            for ext, label in DOWNLOADS
-            if (name := entry.file(ext)) in entry.files
+            for label, name in ((k.title, entry.file(k.suffix)) for k in EPISODE_KINDS)
+            if name in entry.files
         ]
         ep = self._episode(entry)
         meta = {
@@ -169,16 +170,6 @@ class Site:
             meta=meta,
         )
         return html.encode("utf-8")
-
-
-DOWNLOADS = (
-    (".mp3", "MP3"),
-    (".opus", "Opus"),
-    (".vtt", "文字起こし (WebVTT)"),
-    (".srt", "文字起こし (SRT)"),
-    (".transcript.json", "文字起こし (JSON)"),
-    (".chapters.json", "チャプター (JSON)"),
-)
 
 
 def _size(n: int) -> str:
