@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from yomicast.article import Article
+    from yomicast.publish.publisher import PublishReport
+    from yomicast.settings import PublishSettings
+    from yomicast.show.build import BuildReport
     from yomicast.show.config import Show
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -65,6 +68,16 @@ def show_for(show: Path | None, near: Path) -> Show:
     return load_show(near if near.is_dir() else near.parent)
 
 
+def publish_settings(show: Path | None) -> PublishSettings:
+    """The publish table of ``show``, or of episodes/show.toml when none is named and it exists."""
+    from yomicast.settings import PublishSettings
+    from yomicast.show.config import load_show
+
+    if show is None and not (Path("episodes") / "show.toml").is_file():
+        return PublishSettings()
+    return load_show(show or Path("episodes") / "show.toml").publish
+
+
 def progress_bar(label: str) -> tuple[Progress, Callable[[int, int], None]]:
     """A rich progress bar on stderr, and the callback that drives it."""
     from rich.console import Console
@@ -84,3 +97,68 @@ def progress_bar(label: str) -> tuple[Progress, Callable[[int, int], None]]:
         bar.update(task, completed=done, total=total or 1)
 
     return bar, update
+
+
+def run_build(
+    folder: Path,
+    out: Path,
+    *,
+    base_url: str | None = None,
+    engine: str | None = None,
+    cache_dir: Path | None = None,
+    quiet: bool = False,
+) -> BuildReport:
+    """``build_show`` with a progress bar and (unless ``quiet``) a line per episode, then its warnings."""
+    from yomicast.show.build import build_show
+    from yomicast.speech.cache import SegmentCache
+
+    bar, update = progress_bar("Speaking")
+
+    def event(kind: str, name: str, detail: str) -> None:
+        if quiet:
+            return
+        if kind == "start":
+            bar.console.print(f"building {name}")
+        elif kind == "built":
+            bar.console.print(f"  built {name} ({detail})")
+        elif kind == "skipped":
+            bar.console.print(f"  unchanged {name}")
+        # failures are reported once, as error lines, when the build ends
+
+    with bar:
+        report = build_show(
+            folder,
+            out,
+            base_url=base_url,
+            engine_name=engine,
+            cache=SegmentCache(cache_dir),
+            on_event=event,
+            progress=update,
+        )
+    for line in report.warnings:
+        typer.echo(f"yomicast: warning: {line}", err=True)
+    return report
+
+
+def report_failures(report: BuildReport) -> bool:
+    """One error line per article that failed; whether any did."""
+    for name, why in report.failed:
+        typer.echo(f"yomicast: error: {name}: {' '.join(why.split())}", err=True)
+    return bool(report.failed)
+
+
+def print_publish(report: PublishReport, as_json: bool) -> None:
+    import json
+
+    if as_json:
+        typer.echo(json.dumps(report.as_json(), ensure_ascii=False))
+        return
+    verb = "would upload" if report.dry_run else "uploaded"
+    for key in report.uploaded:
+        typer.echo(f"{verb} {key}")
+    for key in report.deleted:
+        typer.echo(f"{'would delete' if report.dry_run else 'deleted'} {key}")
+    typer.echo(
+        f"  {report.target}: {len(report.uploaded)} {verb}, {len(report.deleted)} deleted, "
+        f"{report.unchanged} unchanged, {len(report.kept)} superseded kept for now"
+    )

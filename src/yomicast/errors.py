@@ -8,6 +8,7 @@
     │   ├── EngineUnavailable     not usable here (library missing, no network)
     │   └── RateLimited           the service kept refusing (429) after every retry
     ├── OutputError               an output path that cannot be written
+    │   └── PublishError          the bucket refused, could not be reached, or timed out
     └── BusyError                 another build holds the output folder's lock
 
 The CLI prints ``str(error)`` as one line on stderr and exits with ``error.exit_code``. Anything that is
@@ -43,6 +44,10 @@ class RateLimited(EngineError):
 
 class OutputError(YomicastError):
     exit_code = 5
+
+
+class PublishError(OutputError):
+    pass
 
 
 class BusyError(YomicastError):

@@ -3,13 +3,17 @@ with nothing to do starts fast)."""
 
 from __future__ import annotations
 
+import dataclasses
+import re
+import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from yomicast.errors import ConfigError
 
+T = TypeVar("T")
 Progress = Callable[[int, int], None]  # (done, total)
 INTRO_TEMPLATE = "{show}。{title}。"
 
@@ -69,3 +73,69 @@ class CastSettings:
     )  # voice name → engine name and settings
     cast: Mapping[str, str] = field(default_factory=dict)  # part → voice name
     where: str = ""  # "show.toml: ", to prefix errors
+
+
+def table_from(cls: type[T], table: object, where: str) -> T:
+    """A settings dataclass from one show.toml table: unknown fields and wrong types are named, then the
+    class checks its own values. The accepted fields and types are the dataclass's own."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"[{where}]: must be a table")
+    hints = typing.get_type_hints(cls)
+    fields = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    for key, value in table.items():
+        if key not in fields:
+            raise ConfigError(f"[{where}.{key}]: unknown field; expected one of: {', '.join(fields)}")
+        want = tuple(t for t in typing.get_args(hints[key]) or (hints[key],) if t is not type(None))
+        if float in want:
+            want = (*want, int)
+        if not isinstance(value, want) or (isinstance(value, bool) and bool not in want):
+            names = " or ".join(t.__name__ for t in want)
+            raise ConfigError(f"[{where}.{key}]: must be a {names}, not {value!r}")
+    try:
+        return cls(**table)
+    except ConfigError as exc:
+        raise ConfigError(f"[{where}]: {exc}") from None
+
+
+@dataclass(frozen=True)
+class PublishSettings:
+    """``[publish]``: where ``yomicast publish`` and ``yomicast update`` put the built show."""
+
+    to: str | None = None  # s3://BUCKET/PREFIX
+    endpoint_url: str | None = None  # an S3-compatible host (R2, B2, MinIO …); none: AWS
+    keep_superseded_days: float = 7.0  # how long files the new feed no longer lists stay in the bucket
+    max_age: int = 300  # Cache-Control max-age, seconds, of feed.xml, the pages and other files named alike
+    concurrency: int = 4  # files uploaded at once
+
+    def __post_init__(self) -> None:
+        if self.to is not None:
+            parse_target(self.to)
+        if self.endpoint_url is not None and not re.fullmatch(
+            r"https?://[^/\s?#]+(/[^\s?#]*)?", self.endpoint_url
+        ):
+            raise ConfigError(f"endpoint_url must be an http(s) URL, not {self.endpoint_url!r}")
+        if not 0 <= self.keep_superseded_days <= 3650:
+            raise ConfigError(
+                f"keep_superseded_days must be between 0 and 3650, not {self.keep_superseded_days}"
+            )
+        if not 0 <= self.max_age <= 31536000:
+            raise ConfigError(f"max_age must be between 0 and 31536000 seconds, not {self.max_age}")
+        if not 1 <= self.concurrency <= 64:
+            raise ConfigError(f"concurrency must be between 1 and 64, not {self.concurrency}")
+
+
+_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+_PREFIX_PART = re.compile(r"[^\x00-\x1f\x7f\\]+")
+
+
+def parse_target(target: str) -> tuple[str, str]:
+    """``s3://BUCKET/PREFIX`` → (bucket, prefix ending in "/", or "" for the whole bucket)."""
+    if not isinstance(target, str) or not target.startswith("s3://"):
+        raise ConfigError(f"a publish target is s3://BUCKET/PREFIX, not {target!r}")
+    bucket, _, prefix = target[len("s3://") :].partition("/")
+    if not _BUCKET.fullmatch(bucket) or ".." in bucket:
+        raise ConfigError(f"{bucket!r} is not a bucket name (3–63 lowercase letters, digits, dots, hyphens)")
+    parts = [p for p in prefix.split("/") if p]
+    if any(p in (".", "..") or not _PREFIX_PART.fullmatch(p) for p in parts) or len(prefix) > 512:
+        raise ConfigError(f"{prefix!r} is not a usable prefix for {bucket}")
+    return bucket, "".join(f"{p}/" for p in parts)

@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from yomicast.errors import ConfigError
-from yomicast.settings import INTRO_TEMPLATE, AudioSettings, CastSettings, Limits, Pauses
+from yomicast.settings import (
+    INTRO_TEMPLATE,
+    AudioSettings,
+    CastSettings,
+    Limits,
+    Pauses,
+    PublishSettings,
+    table_from,
+)
 
 # Apple Podcasts categories (https://podcasters.apple.com/support/1691-apple-podcasts-categories)
 APPLE_CATEGORIES: dict[str, list[str]] = {
@@ -133,6 +141,7 @@ class Show:
     limits: Limits = field(default_factory=Limits)
     voices: dict[str, dict[str, Any]] = field(default_factory=dict)  # [voices.NAME]: engine name and settings
     cast: dict[str, str] = field(default_factory=dict)  # part → voice name
+    publish: PublishSettings = field(default_factory=PublishSettings)
     path: Path | None = None
 
     @property
@@ -214,12 +223,17 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
     def bad(where: str, why: str) -> ConfigError:
         return ConfigError(f"{path}: [{where}]: {why}")
 
-    unknown_tables = set(data) - {*_SCHEMA, "pronunciations", "voices", "cast"}
+    unknown_tables = set(data) - {*_SCHEMA, "pronunciations", "voices", "cast", "publish"}
     if unknown_tables:
         raise bad(
             sorted(unknown_tables)[0],
-            "unknown table; expected show, engine, voices, cast, audio, templates, limits, pronunciations",
+            "unknown table; expected show, engine, voices, cast, audio, templates, limits, pronunciations, "
+            "publish",
         )
+    try:
+        publish = table_from(PublishSettings, data.get("publish", {}), "publish")
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     values: dict[str, Any] = {}
     engine_options: dict[str, Any] = {}
     for table, fields in _SCHEMA.items():
@@ -331,6 +345,7 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         limits=limits,
         voices=voices,
         cast=cast,
+        publish=publish,
         path=path,
     )
 

@@ -1,0 +1,207 @@
+"""Commands on one article or one voice: sections, episode, engines, voices, say."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from yomicast.cli import ArticleArg, CacheOpt, EngineOpt, ShowOpt, app
+from yomicast.console import (
+    clean_errors,
+    numbered,
+    progress_bar,
+    show_for,
+    warn,
+)
+from yomicast.errors import ConfigError, InputError, YomicastError
+
+
+@app.command()
+@clean_errors
+def sections(
+    article: ArticleArg,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the machine-readable outline.")] = False,
+    readings: Annotated[
+        bool,
+        typer.Option("--readings", help="Show each sentence's speech text and the kana the engine will say."),
+    ] = False,
+    engine: Annotated[
+        str | None, typer.Option("--engine", "-e", help="Speech engine whose reading to show.")
+    ] = None,
+    show: Annotated[
+        Path | None, typer.Option("--show", help="show.toml (default: the one beside the article).")
+    ] = None,
+) -> None:
+    """Show how an article splits into title, source and sections, and what will be said.
+
+    Example: yomicast sections episodes/msmt-report.txt --readings
+    """
+    from yomicast.article import read_articles
+    from yomicast.script.outline import outline_dict, outline_text, readings_text
+    from yomicast.show.episode import engine_for, script_options
+
+    the_show = show_for(show, article)
+    arts = read_articles(article, the_show.limits.article_mb)
+    for art in arts:
+        warn(art, len(arts))
+    if not (as_json or readings):
+        typer.echo("\n\n".join(outline_text(art) for art in arts))
+        return
+    with engine_for(the_show, engine) as eng:
+        options = script_options(the_show, eng)
+        if as_json:
+            docs = [outline_dict(art, options) for art in arts]
+            doc = docs[0] if len(docs) == 1 else {"articles": docs}
+            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        else:
+            kana = getattr(eng, "kana", None)
+            typer.echo("\n".join(readings_text(art, options, kana) for art in arts), nl=False)
+
+
+@app.command()
+@clean_errors
+def episode(
+    article: ArticleArg,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="The MP3 to write (default: <slug>.mp3).")
+    ] = None,
+    engine: EngineOpt = None,
+    show: ShowOpt = None,
+    cache_dir: CacheOpt = None,
+    transcript: Annotated[
+        Path | None,
+        typer.Option("--transcript", help="Also write a transcript with real timings (.vtt or .srt)."),
+    ] = None,
+) -> None:
+    """Speak one article into one tagged MP3 with chapters (a file of several digests: one MP3 each).
+
+    Example: yomicast episode episodes/msmt-report.txt -o msmt.mp3 --transcript msmt.vtt
+    """
+    from yomicast.article import read_articles
+    from yomicast.audio.transcript import write_transcript
+    from yomicast.show.episode import engine_for, make_episode
+    from yomicast.speech.cache import SegmentCache
+
+    the_show = show_for(show, article)
+    if engine:  # one engine named on the command line speaks every part
+        the_show = dataclasses.replace(the_show, cast={})
+    arts = read_articles(article, the_show.limits.article_mb)
+    bar, update = progress_bar("Speaking")
+    results = []
+    with engine_for(the_show, engine) as eng, bar:
+        for art in arts:
+            warn(art, len(arts))
+            target = numbered(out, art.part)
+            results.append(
+                make_episode(
+                    art, target, the_show, engine=eng, cache=SegmentCache(cache_dir), progress=update
+                )
+            )
+    for art, result in zip(arts, results, strict=True):
+        if transcript is not None:
+            write_transcript(result.timeline, numbered(transcript, art.part) or transcript)
+        minutes, seconds = divmod(round(result.timeline.duration), 60)
+        typer.echo(f"{result.path}")
+        typer.echo(
+            f"  {minutes}:{seconds:02d}, {len(result.timeline.chapters)} chapters, "
+            f"{result.synthesized} segments spoken, {result.cached} from cache"
+        )
+
+
+@app.command()
+@clean_errors
+def engines() -> None:
+    """List the speech engines and whether each can be used here.
+
+    Example: yomicast engines
+    """
+    from yomicast.speech.engines import DEFAULT_ENGINE, ENGINES, engine_class
+
+    for name in ENGINES:
+        cls = engine_class(name)
+        reason = cls.availability()
+        state = "usable" if reason is None else f"not usable: {reason}"
+        default = " (default)" if name == DEFAULT_ENGINE else ""
+        typer.echo(f"{name}{default}: {cls.description}; {state}")
+
+
+@app.command()
+@clean_errors
+def voices(
+    engine: Annotated[str | None, typer.Option("--engine", "-e", help="Only this engine.")] = None,
+    url: Annotated[
+        list[str] | None, typer.Option("--url", help="The server of a VOICEVOX-family engine (repeatable).")
+    ] = None,
+) -> None:
+    """List the voices each engine offers: VOICEVOX characters and styles with their ids, and so on.
+
+    Example: yomicast voices --engine voicevox --url http://127.0.0.1:50021
+    """
+    import inspect
+
+    from yomicast.speech.engines import ENGINES, create_engine, engine_class
+
+    for name in [engine] if engine else list(ENGINES):
+        cls = engine_class(name)
+        options = {"url": url} if url and "url" in inspect.signature(cls).parameters else {}
+        typer.echo(f"{name}:")
+        try:
+            with create_engine(name, **options) as eng:
+                lines = eng.voices()
+        except YomicastError as exc:
+            if engine:
+                raise
+            lines = [f"not available: {' '.join(str(exc).split())}"]
+        for line in lines:
+            typer.echo(f"  {line}")
+
+
+@app.command()
+@clean_errors
+def say(
+    text: Annotated[str, typer.Argument(help="What to say (Japanese text).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The MP3 to write.")] = Path("say.mp3"),
+    engine: EngineOpt = None,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="A voice of the engine (see yomicast voices).")
+    ] = None,
+    url: Annotated[
+        list[str] | None, typer.Option("--url", help="A VOICEVOX-family server (repeatable).")
+    ] = None,
+    cache_dir: CacheOpt = None,
+) -> None:
+    """Speak a line of text with a voice, to audition it before building a show.
+
+    Example: yomicast say "今日のニュースをお伝えします。" --engine voicevox --speaker 四国めたん -o try.mp3
+    """
+    import inspect
+
+    from yomicast.render.stages import render_episode
+    from yomicast.script.compose import Chapter, Line, Script, ScriptOptions, speak
+    from yomicast.speech.cache import SegmentCache
+    from yomicast.speech.engines import DEFAULT_ENGINE, create_engine, engine_class
+
+    name = engine or DEFAULT_ENGINE
+    params = inspect.signature(engine_class(name)).parameters
+    options: dict[str, object] = {}
+    if speaker is not None:
+        key = "speaker" if "speaker" in params else "voice"
+        if key not in params:
+            raise ConfigError(
+                f"engine {name!r} has one voice; --speaker is for voicevox, aivisspeech and kokoro"
+            )
+        options[key] = int(speaker) if key == "speaker" and speaker.isdigit() else speaker
+    if url:
+        options["url"] = url
+    with create_engine(name, **options) as eng:
+        opt = ScriptOptions(latin=not eng.reads_latin, known=eng.knows_word)
+        lines = tuple(Line(t, speak(t, opt), 0.4) for t in text.splitlines() if t.strip())
+        if not any(ln.speech for ln in lines):
+            raise InputError("nothing speakable in the text")
+        result = render_episode(Script((Chapter("say", lines),)), eng, SegmentCache(cache_dir), out)
+    typer.echo(f"{result.path}  ({result.timeline.duration:.1f} s)")

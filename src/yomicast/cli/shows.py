@@ -1,0 +1,169 @@
+"""Commands on a whole show: build, publish, update, serve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from yomicast.cli import CacheOpt, EngineOpt, app
+from yomicast.console import (
+    clean_errors,
+    print_publish,
+    publish_settings,
+    report_failures,
+    run_build,
+    show_for,
+)
+from yomicast.errors import ConfigError, InputError
+
+
+@app.command()
+@clean_errors
+def build(
+    folder: Annotated[Path, typer.Argument(help="The folder of articles (with its show.toml).")] = Path(
+        "episodes"
+    ),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where the episodes and feed.xml go.")] = Path(
+        "public"
+    ),
+    base_url: Annotated[
+        str | None, typer.Option("--base-url", help="Public URL of the output folder (overrides show.toml).")
+    ] = None,
+    engine: EngineOpt = None,
+    cache_dir: CacheOpt = None,
+) -> None:
+    """Build every article in a folder into episodes and a podcast feed, incrementally.
+
+    Example: yomicast build episodes --out public --base-url https://example.org/podcast/
+    """
+    report = run_build(folder, out, base_url=base_url, engine=engine, cache_dir=cache_dir)
+    typer.echo(str(report.feed))
+    typer.echo(
+        f"  {len(report.built)} built, {len(report.skipped)} unchanged, {len(report.failed)} failed, "
+        f"{report.spoken} segments spoken"
+    )
+    if report_failures(report):
+        raise typer.Exit(1)
+
+
+@app.command()
+@clean_errors
+def publish(
+    folder: Annotated[Path, typer.Argument(help="A built show (the --out of yomicast build).")] = Path(
+        "public"
+    ),
+    to: Annotated[
+        str | None, typer.Option("--to", help="s3://BUCKET/PREFIX (default: \\[publish] to in show.toml).")
+    ] = None,
+    endpoint_url: Annotated[
+        str | None,
+        typer.Option("--endpoint-url", help="An S3-compatible host: R2, B2, MinIO … (default: AWS)."),
+    ] = None,
+    profile: Annotated[str | None, typer.Option("--profile", help="A profile of ~/.aws/credentials.")] = None,
+    show: Annotated[
+        Path | None, typer.Option("--show", help="The show.toml whose \\[publish] table applies.")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; change nothing.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was done as JSON.")] = False,
+) -> None:
+    """Put a built show into an S3-compatible bucket: media first, the feed last, superseded files later.
+
+    Credentials come from boto3's usual places (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.aws, --profile).
+    Without --show, the \\[publish] table of episodes/show.toml applies when that file exists.
+
+    Example: yomicast publish public --to s3://my-bucket/podcast --endpoint-url https://<id>.r2.cloudflarestorage.com
+    """
+    from yomicast.publish.publisher import publish_show
+
+    settings = publish_settings(show)
+    target = to or settings.to
+    if target is None:
+        raise ConfigError("no publish target: give --to s3://BUCKET/PREFIX, or [publish] to in show.toml")
+    report = publish_show(
+        folder,
+        target,
+        settings=settings,
+        endpoint_url=endpoint_url or settings.endpoint_url,
+        profile=profile,
+        dry_run=dry_run,
+    )
+    print_publish(report, as_json)
+
+
+@app.command()
+@clean_errors
+def update(
+    folder: Annotated[Path, typer.Argument(help="The folder of articles (with its show.toml).")] = Path(
+        "episodes"
+    ),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where the show is built.")] = Path("public"),
+    engine: EngineOpt = None,
+    cache_dir: CacheOpt = None,
+    profile: Annotated[str | None, typer.Option("--profile", help="A profile of ~/.aws/credentials.")] = None,
+) -> None:
+    """Build the show, then publish it to the target its show.toml names; for a daily timer.
+
+    One line per new episode, and one for what was published.
+    Articles that fail are reported and the rest is still published; then the exit code is 1.
+
+    Example: yomicast update episodes --out public
+    """
+    from yomicast.publish.publisher import publish_show
+
+    settings = show_for(None, folder).publish
+    report = run_build(folder, out, engine=engine, cache_dir=cache_dir, quiet=True)
+    for name in report.built:
+        typer.echo(f"new episode: {name}")
+    if settings.to is not None:
+        published = publish_show(
+            out, settings.to, settings=settings, endpoint_url=settings.endpoint_url, profile=profile
+        )
+        typer.echo(
+            f"published to {published.target}: {len(published.uploaded)} uploaded, "
+            f"{len(published.deleted)} deleted, {published.unchanged} unchanged"
+        )
+    if report_failures(report):
+        raise typer.Exit(1)
+
+
+@app.command()
+@clean_errors
+def serve(
+    folder: Annotated[Path, typer.Argument(help="A built show (the --out of yomicast build).")] = Path(
+        "public"
+    ),
+    port: Annotated[int, typer.Option("--port", "-p", help="The port to listen on.")] = 8000,
+    host: Annotated[
+        str,
+        typer.Option("--host", help="127.0.0.1 for this machine only; 0.0.0.0 for phones on the network."),
+    ] = "127.0.0.1",
+    watch: Annotated[
+        Path | None,
+        typer.Option("--watch", help="Rebuild from this folder of articles whenever a file in it changes."),
+    ] = None,
+) -> None:
+    """Preview a built show in a browser and podcast apps, with byte ranges, as a static host serves it.
+
+    Example: yomicast serve public --port 8000 --watch episodes
+    """
+    from yomicast.serve import check_folder, check_port, serve, urls
+
+    check_folder(folder)
+    if watch is not None and not watch.is_dir():
+        raise InputError(f"{watch}: no such folder of articles to watch")
+    check_port(host, port)
+    addresses = urls(host, port)
+    typer.echo(f"Serving {folder} (Ctrl+C stops):")
+    for url in addresses:
+        typer.echo(f"  site  {url}")
+        typer.echo(f"  feed  {url}feed.xml")
+    if host in ("0.0.0.0", "::"):
+        typer.echo(
+            "  The feed's links use the build's base URL: to subscribe from a phone, build with "
+            f"--base-url {addresses[-1]}"
+        )
+    if watch is not None:
+        typer.echo(f"  rebuilding when an article in {watch} changes")
+    serve(folder, host, port, watch)
