@@ -8,16 +8,19 @@ import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from yomicast.article.model import Article, LineFate, Note, Section, Source, has_words
 from yomicast.errors import InputError
 
 if TYPE_CHECKING:
+    from frontmatter.default_handlers import BaseHandler
     from markdown_it.token import Token
 
 
 _BOUNDARY = re.compile(r"^-{3,}\s*$")
+FRONT_MATTER_BYTES = 64_000  # a front matter block is a few lines of metadata
+VALUE_CHARS = 2_000  # the longest value of one field (a description is a paragraph)
 _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S")
 
 
@@ -27,18 +30,25 @@ def parse_markdown(text: str, name: str = "article") -> Article:
     from markdown_it import MarkdownIt
 
     text = text.lstrip("\ufeff")
+    file_lines = text.split("\n")
+    offset = _front_matter_lines(file_lines)
+    if len("\n".join(file_lines[:offset]).encode("utf-8")) > FRONT_MATTER_BYTES:
+        raise InputError(
+            f"{name}: the front matter is over {FRONT_MATTER_BYTES // 1000} KB; it holds metadata only"
+        )
     try:
-        meta, _ = frontmatter.parse(text)
+        meta, _ = frontmatter.parse(text, handler=_safe_yaml())
+    except RecursionError:
+        raise InputError(f"{name}: the front matter nests too deeply") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) if isinstance(exc, yaml.composer.ComposerError) else None
+        where = f" (line {mark.line + 1}{f': {problem}' if problem else ''})" if mark is not None else ""
         raise InputError(
             f"{name}: malformed YAML front matter{where}; fix it or remove the --- block"
         ) from None
     if not isinstance(meta, dict):
         raise InputError(f"{name}: the front matter must be a YAML mapping of key: value lines")
-    file_lines = text.split("\n")
-    offset = _front_matter_lines(file_lines)
     if file_lines and _BOUNDARY.match(file_lines[0]) and offset == 0 and not meta:
         raise InputError(f"{name}: malformed YAML front matter (no closing ---)")
     body_lines = file_lines[offset:]
@@ -104,7 +114,7 @@ def parse_markdown(text: str, name: str = "article") -> Article:
         i += 1
 
     # The first # heading is the document's title; front matter's title wins over it.
-    title = _meta_str(meta, "title")
+    title = _meta_str(meta, "title", name)
     h1 = next((k for k, (lvl, _, _) in enumerate(blocks) if lvl == 1), None)
     if h1 is not None:
         _lvl, h1_text, h1_line = blocks.pop(h1)
@@ -137,12 +147,12 @@ def parse_markdown(text: str, name: str = "article") -> Article:
         title = Path(name).stem
     published = meta.get("published", meta.get("date"))
     source = Source(
-        title=_meta_str(meta, "source_title"),
-        publisher=_meta_str(meta, "publisher"),
+        title=_meta_str(meta, "source_title", name),
+        publisher=_meta_str(meta, "publisher", name),
         published=_meta_date(published, name),
-        url=_meta_str(meta, "source_url") or _meta_str(meta, "url"),
-        generator=_meta_str(meta, "generator"),
-        author=_meta_str(meta, "author"),
+        url=_meta_str(meta, "source_url", name) or _meta_str(meta, "url", name),
+        generator=_meta_str(meta, "generator", name),
+        author=_meta_str(meta, "author", name),
     )
     if not sections:
         raise InputError(f"{name}: the article has no body text")
@@ -150,10 +160,30 @@ def parse_markdown(text: str, name: str = "article") -> Article:
         title=title,
         sections=tuple(sections),
         source=source,
-        description=_meta_str(meta, "description"),
+        description=_meta_str(meta, "description", name),
         notes=tuple(sorted(notes, key=lambda n: n.line)),
         fates=tuple(sorted(fates.items())),
     )
+
+
+def _safe_yaml() -> BaseHandler:
+    """A front matter handler on PyYAML's safe loader without anchors and aliases: front matter is a few
+    fields, and aliases are how a few hundred bytes expand into gigabytes ("billion laughs")."""
+    import yaml
+    from frontmatter.default_handlers import YAMLHandler
+
+    class NoAliases(yaml.SafeLoader):
+        def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(None, None, "aliases are not allowed here", mark)
+            return super().compose_node(parent, index)
+
+    class Handler(YAMLHandler):
+        def load(self, fm: str, **kwargs: object) -> Any:
+            return yaml.load(fm, Loader=NoAliases)  # the safe loader, less aliases
+
+    return Handler()
 
 
 def _front_matter_lines(lines: list[str]) -> int:
@@ -167,11 +197,16 @@ def _line_holding(lines: list[str], begin: int, end: int, needle: str) -> int:
     return next((k for k in range(begin, end) if needle and needle in lines[k]), begin)
 
 
-def _meta_str(meta: dict, key: str) -> str | None:
+def _meta_str(meta: dict, key: str, name: str) -> str | None:
     value = meta.get(key)
     if value is None:
         return None
-    return str(value).strip() or None
+    if not isinstance(value, str | int | float | dt.date):
+        raise InputError(f"{name}: front matter {key!r} must be a single value, not a {type(value).__name__}")
+    text = str(value).strip()
+    if len(text) > VALUE_CHARS:
+        raise InputError(f"{name}: front matter {key!r} is over {VALUE_CHARS} characters")
+    return text or None
 
 
 def _meta_date(value: object, name: str) -> dt.datetime | dt.date | None:
