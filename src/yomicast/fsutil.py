@@ -1,12 +1,61 @@
-"""Atomic writes: a temporary file in the same folder, then a rename, so nothing is ever half-written."""
+"""Files on disk: atomic writes (a temporary file in the same folder, then a rename, so nothing is ever
+half-written), and reads that take only a regular file, never block on a pipe or a device, never follow a
+link out of the folder they were given, and stop at a bound while reading."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
-from yomicast.errors import OutputError
+from yomicast.errors import InputError, OutputError
+
+
+def shown(path: Path | str) -> str:
+    """A path as it can be printed: bytes that are not UTF-8 (kept by Python as surrogates) as \\xNN."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
+def read_regular(
+    path: Path, limit: int, *, within: Path | None = None, too_large: str = "", name: str | None = None
+) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes, else one ``InputError``.
+    ``within``: a symbolic link must stay inside that folder. ``too_large`` ends the error past the limit
+    (which setting raises it). ``name``: how the errors name the file (default: the path)."""
+    name = name or shown(path)
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{name}: the file name is not UTF-8; rename it") from None
+    if within is not None and path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(within.resolve()):
+            raise InputError(f"{name}: a link to {shown(target)}, outside {shown(within)}; not read")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise InputError(f"{shown(path)}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read the file ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        mode = info.st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{name}: is a folder; give one file")
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{name}: not a regular file (a pipe, socket or device); not read")
+        os.set_blocking(fd, True)
+        try:
+            data = fh.read(limit + 1)
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read the file ({exc.strerror})") from None
+    if len(data) > limit:
+        size = max(info.st_size, len(data))
+        raise InputError(
+            f"{name}: {size / 1_000_000:.3g} MB is over the {limit / 1_000_000:g} MB limit{too_large}"
+        )
+    return data
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -27,6 +27,7 @@ from yomicast.article.model import (
     slugify,
 )
 from yomicast.errors import InputError
+from yomicast.fsutil import read_regular, shown
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -50,25 +51,17 @@ __all__ = [
 DEFAULT_MAX_MB = 4.0  # [limits] article_mb
 
 
-def read_articles(path: str | Path, max_mb: float = DEFAULT_MAX_MB) -> list[Article]:
+def read_articles(
+    path: str | Path, max_mb: float = DEFAULT_MAX_MB, *, within: Path | None = None
+) -> list[Article]:
     """Every article in one file (plain text or Markdown, any common Japanese encoding): one, or several
-    when a text file holds several digests one after another."""
+    when a text file holds several digests one after another. Only a regular file is read, and at most
+    ``max_mb``; with ``within``, a symbolic link that leads out of that folder is refused."""
     path = Path(path)
-    name = path.name
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder; give one article file")
-    try:
-        size = path.stat().st_size
-        if size > max_mb * 1_000_000:
-            raise InputError(
-                f"{name}: {size / 1_000_000:.1f} MB is over the {max_mb:g} MB limit for one article; split it, or "
-                "raise [limits] article_mb in show.toml"
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
+    name = shown(path.name)
+    limit = int(max_mb * 1_000_000)
+    hint = "; split it, or raise [limits] article_mb in show.toml"
+    data = read_regular(path, limit, within=within, too_large=f" for one article{hint}", name=name)
     text = decode_bytes(data, name)
     if path.suffix.lower() in MARKDOWN_SUFFIXES or text.startswith("---\n"):
         found = [parse_markdown(text, name)]

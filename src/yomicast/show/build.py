@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import stat
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from yomicast.article import ARTICLE_SUFFIXES, Article, read_articles
 from yomicast.errors import BusyError, ConfigError, InputError, OutputError, YomicastError
-from yomicast.fsutil import atomic_write_bytes, atomic_write_text
+from yomicast.fsutil import atomic_write_bytes, atomic_write_text, shown
 from yomicast.script.credits import credit_text, voice_credit_text
 from yomicast.settings import ALTERNATES, Progress
 from yomicast.show.config import Show, load_show
@@ -63,10 +64,12 @@ class BuildReport:
 
 
 def find_articles(folder: Path) -> list[Path]:
+    """The article files of a folder, by name. Pipes, devices and links are listed too (not folders), so
+    that reading them refuses them by name instead of passing over them in silence."""
     return sorted(
         p
         for p in folder.iterdir()
-        if p.is_file()
+        if not p.is_dir()
         and p.suffix.lower() in ARTICLE_SUFFIXES - {""}
         and not p.name.startswith((".", "_"))
         and not p.stem.upper().startswith(("README", "LICENSE"))
@@ -163,10 +166,10 @@ class _Builder:
         slugs: dict[str, str] = {}
         for path in find_articles(self.folder):
             try:
-                articles = read_articles(path, self.show.limits.article_mb)
+                articles = read_articles(path, self.show.limits.article_mb, within=self.folder)
             except YomicastError as exc:
-                report.failed.append((path.name, str(exc)))
-                self.emit("failed", path.name, str(exc))
+                report.failed.append((shown(path.name), str(exc)))
+                self.emit("failed", shown(path.name), str(exc))
                 # What this file published before stays published, as it was.
                 present += [s for s, e in self.manifest.episodes.items() if made_from(e, path)]
                 continue
@@ -369,8 +372,11 @@ def _is_rendition(name: str, slugs: set[str]) -> bool:
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
+    """Write ``data`` unless ``path`` is a regular file that already holds it. Whatever else stands at that
+    name (a pipe, a link, a device) is never read or written through: it is replaced."""
     try:
-        if path.read_bytes() == data:
+        st = path.lstat()
+        if stat.S_ISREG(st.st_mode) and st.st_size == len(data) and path.read_bytes() == data:
             return
     except OSError:
         pass
