@@ -9,14 +9,17 @@ rewritten: it is the only record of the GUIDs that podcast apps know the episode
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from yomicast.article import Article, slugify
-from yomicast.errors import ConfigError
+from yomicast.errors import ConfigError, InputError
+from yomicast.fsutil import read_regular
 
 if TYPE_CHECKING:
     from yomicast.show.config import Show
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
 
 MANIFEST = "yomicast-manifest.json"
 MANIFEST_VERSION = 1
+MANIFEST_BYTES = 256_000_000  # about 100,000 episodes
 
 
 @dataclass
@@ -68,13 +72,15 @@ class Manifest:
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             return cls()
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            if path.is_symlink():
+                raise ValueError("it is a symbolic link")
+            data = json.loads(read_regular(path, MANIFEST_BYTES).decode("utf-8"))
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
-        except (ValueError, UnicodeDecodeError, OSError) as exc:
+        except (ValueError, UnicodeDecodeError, OSError, InputError) as exc:
             raise _damaged(path, exc) from None
         version = data.get("version")
         if version != MANIFEST_VERSION:
@@ -83,8 +89,11 @@ class Manifest:
                 "written by another version of yomicast: build with that version, or upgrade (the file is left as it is)"
             )
         try:
-            episodes = {slug: Entry(**entry) for slug, entry in data["episodes"].items()}
-        except (KeyError, TypeError, AttributeError) as exc:
+            raw = data["episodes"]
+            if not isinstance(raw, dict):
+                raise TypeError("'episodes' is not an object")
+            episodes = {slug: _checked(slug, entry) for slug, entry in raw.items()}
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise _damaged(path, exc) from None
         return cls(episodes=episodes, version=version)
 
@@ -97,6 +106,51 @@ class Manifest:
 
     def next_number(self) -> int:
         return max((e.number for e in self.episodes.values()), default=0) + 1
+
+
+#: a name the manifest may give a file in the output folder: one path component, not hidden, no controls
+_FILE_NAME = re.compile(r"[^/\\\x00-\x1f\x7f.][^/\\\x00-\x1f\x7f]{0,199}")
+_KINDS: dict[str, Any] = {
+    "guid": str, "number": int, "first_built": str, "published": str, "updated": str, "fingerprint": str,
+    "slug": str, "title": str, "description": str, "content_html": str, "duration": int, "link": (str, None),
+    "files": dict, "article": (str, None), "voices": list, "stem": str, "summary": str, "credit": str,
+}  # fmt: skip
+
+
+def _checked(slug: object, raw: object) -> Entry:
+    """An entry of the manifest on disk, which anyone who can write the output folder may have edited: each
+    field of its type, each name one file name inside the folder, each date a date."""
+    if not isinstance(raw, dict):
+        raise TypeError(f"episode {slug!r} is not an object")
+    unknown = set(raw) - set(_KINDS)
+    if unknown:
+        raise TypeError(f"episode {slug!r} has unknown fields {sorted(unknown)}")
+    for key, value in raw.items():
+        kinds = _KINDS[key] if isinstance(_KINDS[key], tuple) else (_KINDS[key],)
+        if not any(
+            value is None if k is None else isinstance(value, k) and not isinstance(value, bool)
+            for k in kinds
+        ):
+            raise TypeError(f"episode {slug!r}: {key} is {type(value).__name__}")
+    entry = Entry(**raw)
+    if not isinstance(slug, str) or slug != entry.slug or not _FILE_NAME.fullmatch(slug):
+        raise ValueError(f"episode {slug!r}: its slug is not a file name of this folder")
+    if entry.stem and not _FILE_NAME.fullmatch(entry.stem):
+        raise ValueError(f"episode {slug!r}: its stem {entry.stem!r} is not a file name of this folder")
+    if not entry.guid.strip() or entry.number < 1 or entry.duration < 0:
+        raise ValueError(f"episode {slug!r}: guid, number or duration is out of range")
+    for name, size in entry.files.items():
+        if not (isinstance(name, str) and _FILE_NAME.fullmatch(name) and isinstance(size, int) and size >= 0):
+            raise ValueError(f"episode {slug!r}: {name!r} is not a file of this folder")
+    if entry.article is not None and not _FILE_NAME.fullmatch(entry.article):
+        raise ValueError(f"episode {slug!r}: article {entry.article!r} is not a file name")
+    if not all(isinstance(v, str) for v in entry.voices):
+        raise TypeError(f"episode {slug!r}: voices is not a list of strings")
+    for key in ("first_built", "published", "updated"):
+        when = dt.datetime.fromisoformat(getattr(entry, key))
+        if when.tzinfo is None:
+            raise ValueError(f"episode {slug!r}: {key} has no time zone")
+    return entry
 
 
 def _damaged(path: Path, exc: BaseException) -> ConfigError:
