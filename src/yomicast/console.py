@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from yomicast.errors import YomicastError
+from yomicast.errors import ConfigError, YomicastError
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
     from yomicast.article import Article
+    from yomicast.fetch.fetcher import FetchReport
     from yomicast.publish.publisher import PublishReport
     from yomicast.settings import PublishSettings
     from yomicast.show.build import BuildReport
@@ -66,6 +67,36 @@ def show_for(show: Path | None, near: Path) -> Show:
     if show is not None:
         return load_show(show)
     return load_show(near if near.is_dir() else near.parent)
+
+
+def run_fetch(
+    folder: Path, urls: list[str] | None, *, limit: int | None, delay: float | None, quiet: bool
+) -> FetchReport:
+    """Fetch ``urls`` (or the sources of the folder's show.toml) into ``folder``; one line per new article
+    on stdout and per skipped entry on stderr."""
+    import dataclasses
+
+    from yomicast.fetch.fetcher import fetch_sources
+    from yomicast.settings import Source
+
+    show = show_for(None, folder)
+    if urls:
+        sources = [Source(url) for url in urls]
+    elif show.sources:
+        sources = list(show.sources)
+    else:
+        raise ConfigError(
+            f'nothing to fetch: give a URL, or add [[sources]] url = "…" to {folder / "show.toml"}'
+        )
+    settings = show.fetch if delay is None else dataclasses.replace(show.fetch, delay=delay)
+    return fetch_sources(
+        sources,
+        folder,
+        settings=settings,
+        limit=limit,
+        on_new=None if quiet else lambda w: typer.echo(f"new article: {w.file}  {w.title}"),
+        on_skip=lambda _url, line: typer.echo(f"yomicast: skipped: {line}", err=True),
+    )
 
 
 def publish_settings(show: Path | None) -> PublishSettings:

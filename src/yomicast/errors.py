@@ -2,7 +2,8 @@
 
     YomicastError                 every error with a message that says what to do
     ├── InputError                an article that cannot be read (missing, empty, binary, undecodable,
-    │                             malformed front matter, nothing speakable)
+    │   │                         malformed front matter, nothing speakable)
+    │   └── FetchError            a page or feed that cannot be fetched or is not an article
     ├── ConfigError               show.toml or an option that is wrong (names the field and file)
     ├── EngineError               a speech engine that failed
     │   ├── EngineUnavailable     not usable here (library missing, no network)
@@ -24,6 +25,15 @@ class YomicastError(Exception):
 
 class InputError(YomicastError):
     exit_code = 2
+
+
+class FetchError(InputError):
+    """``lasting``: asking again will not help (404, 410, not HTML, a teaser, robots.txt says no), so the
+    entry is not asked for again; otherwise (a time-out, 429, 5xx) the next fetch tries it again."""
+
+    def __init__(self, message: str, *, lasting: bool = False) -> None:
+        super().__init__(message)
+        self.lasting = lasting
 
 
 class ConfigError(YomicastError):

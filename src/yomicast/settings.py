@@ -82,9 +82,16 @@ def table_from(cls: type[T], table: object, where: str) -> T:
         raise ConfigError(f"[{where}]: must be a table")
     hints = typing.get_type_hints(cls)
     fields = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    values = dict(table)
     for key, value in table.items():
         if key not in fields:
             raise ConfigError(f"[{where}.{key}]: unknown field; expected one of: {', '.join(fields)}")
+        if typing.get_origin(hints[key]) is tuple:  # a list of strings (one string is a list of one)
+            items = [value] if isinstance(value, str) else value
+            if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+                raise ConfigError(f"[{where}.{key}]: must be a list of strings, not {value!r}")
+            values[key] = tuple(items)
+            continue
         want = tuple(t for t in typing.get_args(hints[key]) or (hints[key],) if t is not type(None))
         if float in want:
             want = (*want, int)
@@ -92,7 +99,7 @@ def table_from(cls: type[T], table: object, where: str) -> T:
             names = " or ".join(t.__name__ for t in want)
             raise ConfigError(f"[{where}.{key}]: must be a {names}, not {value!r}")
     try:
-        return cls(**table)
+        return cls(**values)
     except ConfigError as exc:
         raise ConfigError(f"[{where}]: {exc}") from None
 
@@ -139,3 +146,59 @@ def parse_target(target: str) -> tuple[str, str]:
     if any(p in (".", "..") or not _PREFIX_PART.fullmatch(p) for p in parts) or len(prefix) > 512:
         raise ConfigError(f"{prefix!r} is not a usable prefix for {bucket}")
     return bucket, "".join(f"{p}/" for p in parts)
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """``[fetch]``: how ``yomicast fetch`` and ``yomicast update`` behave on the web."""
+
+    delay: float = 1.0  # seconds between two requests to one host
+    timeout: float = 20.0  # seconds to connect, and to wait for each read
+    max_mb: float = 10.0  # a larger response is refused
+    min_chars: int = 200  # an article with less body text is a teaser, a paywall or an index page
+    retries: int = 3  # tries of a 429, a 503 or a dropped connection, honouring Retry-After
+    max_retry_after: float = 120.0  # a longer Retry-After is not waited for: the entry is skipped
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.delay <= 60:
+            raise ConfigError(f"delay must be between 0 and 60 seconds, not {self.delay}")
+        if not 1 <= self.timeout <= 300:
+            raise ConfigError(f"timeout must be between 1 and 300 seconds, not {self.timeout}")
+        if not 0.01 <= self.max_mb <= 100:
+            raise ConfigError(f"max_mb must be between 0.01 and 100, not {self.max_mb}")
+        if not 0 <= self.min_chars <= 100_000:
+            raise ConfigError(f"min_chars must be between 0 and 100000, not {self.min_chars}")
+        if not 1 <= self.retries <= 10:
+            raise ConfigError(f"retries must be between 1 and 10, not {self.retries}")
+        if not 0 <= self.max_retry_after <= 3600:
+            raise ConfigError(
+                f"max_retry_after must be between 0 and 3600 seconds, not {self.max_retry_after}"
+            )
+
+
+@dataclass(frozen=True)
+class Source:
+    """One ``[[sources]]`` table: a feed or a page the show's news comes from."""
+
+    url: str
+    limit: int | None = None  # new entries taken per fetch, newest first
+    include: tuple[str, ...] = ()  # regular expressions: a title must match one (when any are given)
+    exclude: tuple[str, ...] = ()  # … and none of these
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"https?://[^/\s?#]+[^\s]*", self.url):
+            raise ConfigError(f"url must be an http(s) URL, not {self.url!r}")
+        if self.limit is not None and not 1 <= self.limit <= 1000:
+            raise ConfigError(f"limit must be between 1 and 1000, not {self.limit}")
+        for pattern in (*self.include, *self.exclude):
+            if not isinstance(pattern, str):
+                raise ConfigError(f"include and exclude hold regular expressions, not {pattern!r}")
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"{pattern!r} is not a regular expression: {exc}") from None
+
+    def wants(self, title: str) -> bool:
+        if self.include and not any(re.search(p, title) for p in self.include):
+            return False
+        return not any(re.search(p, title) for p in self.exclude)

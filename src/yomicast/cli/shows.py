@@ -1,7 +1,8 @@
-"""Commands on a whole show: build, publish, update, serve."""
+"""Commands on a whole show: fetch, build, publish, update, serve."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -14,9 +15,44 @@ from yomicast.console import (
     publish_settings,
     report_failures,
     run_build,
+    run_fetch,
     show_for,
 )
 from yomicast.errors import ConfigError, InputError
+
+
+@app.command()
+@clean_errors
+def fetch(
+    urls: Annotated[
+        list[str] | None,
+        typer.Argument(help="Pages or feeds (RSS, RDF, Atom); none: the show's [[sources]]."),
+    ] = None,
+    into: Annotated[Path, typer.Option("--into", help="The folder of articles the files go into.")] = Path(
+        "episodes"
+    ),
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="At most this many new entries from each source.")
+    ] = None,
+    delay: Annotated[
+        float | None,
+        typer.Option("--delay", min=0, max=60, help="Seconds between two requests to one host (default 1)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was fetched as JSON.")] = False,
+) -> None:
+    """Fetch new articles from the web into the folder of articles, one Markdown file each.
+
+    A file that exists is never overwritten, and an entry fetched once is never fetched again. Entries that
+    cannot be fetched, or hold no article (a teaser, a paywall, an index page), are named on stderr and
+    skipped; then the exit code is 1.
+
+    Example: yomicast fetch https://example.jp/rss.xml --into episodes --limit 3
+    """
+    report = run_fetch(into, urls or None, limit=limit, delay=delay, quiet=as_json)
+    if as_json:
+        typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    if report.skipped:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -103,19 +139,21 @@ def update(
     cache_dir: CacheOpt = None,
     profile: Annotated[str | None, typer.Option("--profile", help="A profile of ~/.aws/credentials.")] = None,
 ) -> None:
-    """Build the show, then publish it to the target its show.toml names; for a daily timer.
+    """Fetch the show's sources, build the show, then publish it where show.toml says; for a daily timer.
 
-    One line per new episode, and one for what was published.
-    Articles that fail are reported and the rest is still published; then the exit code is 1.
+    One line per new article and per new episode, and one for what was published; nothing new: exit 0.
+    Entries or articles that fail are reported and the rest still goes out; then the exit code is 1.
 
     Example: yomicast update episodes --out public
     """
     from yomicast.publish.publisher import publish_show
 
-    settings = show_for(None, folder).publish
+    show = show_for(None, folder)
+    fetched = run_fetch(folder, None, limit=None, delay=None, quiet=False) if show.sources else None
     report = run_build(folder, out, engine=engine, cache_dir=cache_dir, quiet=True)
     for name in report.built:
         typer.echo(f"new episode: {name}")
+    settings = show.publish
     if settings.to is not None:
         published = publish_show(
             out, settings.to, settings=settings, endpoint_url=settings.endpoint_url, profile=profile
@@ -124,7 +162,8 @@ def update(
             f"published to {published.target}: {len(published.uploaded)} uploaded, "
             f"{len(published.deleted)} deleted, {published.unchanged} unchanged"
         )
-    if report_failures(report):
+    failed = report_failures(report)
+    if failed or (fetched is not None and fetched.skipped):
         raise typer.Exit(1)
 
 

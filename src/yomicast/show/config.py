@@ -16,9 +16,11 @@ from yomicast.settings import (
     INTRO_TEMPLATE,
     AudioSettings,
     CastSettings,
+    FetchSettings,
     Limits,
     Pauses,
     PublishSettings,
+    Source,
     table_from,
 )
 
@@ -142,6 +144,8 @@ class Show:
     voices: dict[str, dict[str, Any]] = field(default_factory=dict)  # [voices.NAME]: engine name and settings
     cast: dict[str, str] = field(default_factory=dict)  # part → voice name
     publish: PublishSettings = field(default_factory=PublishSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    sources: tuple[Source, ...] = ()
     path: Path | None = None
 
     @property
@@ -223,15 +227,23 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
     def bad(where: str, why: str) -> ConfigError:
         return ConfigError(f"{path}: [{where}]: {why}")
 
-    unknown_tables = set(data) - {*_SCHEMA, "pronunciations", "voices", "cast", "publish"}
+    unknown_tables = set(data) - {*_SCHEMA, "pronunciations", "voices", "cast", "publish", "fetch", "sources"}
     if unknown_tables:
         raise bad(
             sorted(unknown_tables)[0],
             "unknown table; expected show, engine, voices, cast, audio, templates, limits, pronunciations, "
-            "publish",
+            "publish, fetch, sources",
         )
+    raw_sources = data.get("sources", [])
+    if not isinstance(raw_sources, list):
+        raise bad("sources", "must be [[sources]] tables, each with a url")
+    for n, table in enumerate(raw_sources):
+        if isinstance(table, dict) and "url" not in table:
+            raise bad(f"sources.{n + 1}", 'needs a url, e.g. url = "https://example.jp/rss.xml"')
     try:
         publish = table_from(PublishSettings, data.get("publish", {}), "publish")
+        fetch = table_from(FetchSettings, data.get("fetch", {}), "fetch")
+        sources = tuple(table_from(Source, s, f"sources.{k + 1}") for k, s in enumerate(raw_sources))
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
     values: dict[str, Any] = {}
@@ -346,6 +358,8 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         voices=voices,
         cast=cast,
         publish=publish,
+        fetch=fetch,
+        sources=sources,
         path=path,
     )
 
