@@ -351,6 +351,7 @@ def test_update_fetches_builds_and_the_credit_names_the_site(tmp_path, site):
         ("円相場が一時140円台に｜経済ニュース｜東邦新聞", "円相場が一時140円台に", "東邦新聞"),
         ("首相「解散は考えていない」 - 政治", "首相「解散は考えていない」 - 政治", None),
         ("2026年：日本の10大ニュース", "2026年：日本の10大ニュース", None),
+        ("台風12号が接近（みなと日報） - Yahoo!ニュース", "台風12号が接近", "Yahoo!ニュース"),
     ],
 )
 def test_the_title_loses_the_site_name(raw, title, site):
@@ -396,3 +397,32 @@ def test_a_page_without_an_article_is_refused_as_lasting():
     cookie = "<html><head><title>t</title></head><body><h1>お知らせ</h1><p>Cookieの利用に同意してください。</p></body></html>"
     with pytest.raises(FetchError, match="only a teaser"):
         extract_page(cookie, "http://x.test/a")
+
+
+EXPECTED = json.loads((WEB / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED["pages"]))
+def test_each_test_page_gives_what_a_listener_should_hear(name):
+    want = EXPECTED["pages"][name]
+    html = (WEB / name).read_bytes().decode(want["encoding"])
+    page = extract_page(html, f"https://news.example.jp/{name}")
+    assert page.title == want["title"]
+    assert page.publisher == want["publisher"]
+    assert page.published is not None and page.published.isoformat() == want["published"]
+    assert [line[3:] for line in page.body.splitlines() if line.startswith("## ")] == want["headings"]
+    for sentence in want["sentences"]:
+        assert sentence in page.body
+    for junk in (*EXPECTED["boilerplate"], *want["absent"]):
+        assert junk not in page.body, junk
+
+
+def test_a_lost_state_writes_no_second_copy_and_keeps_the_edits(tmp_path, site):
+    folder = show_folder(tmp_path, site, "/feeds/rss.xml")
+    fetch(folder)
+    edited = (folder / "2026-12-01-wages.md").read_text(encoding="utf-8").replace("0.8%増え", "0.8％増え")
+    (folder / "2026-12-01-wages.md").write_text(edited, encoding="utf-8")
+    before = files(folder)
+    (folder / STATE_NAME).unlink()  # a cache evicted, a state file deleted
+    fetch(folder)
+    assert files(folder) == before  # the same source_url under the same name: the article is there

@@ -161,9 +161,10 @@ def extract_page(html: str, url: str, hints: Hints | None = None, *, min_chars: 
         include_images=False,
         include_tables=True,
         include_comments=False,
+        favor_recall=True,  # precision drops subheadings inside the article body; boilerplate went above
         deduplicate=False,
     )
-    body = tidy_body(body_md or "", title)
+    body = tidy_body(body_md or "", title, drop=[n for n in (*site_names, meta.get("author")) if n])
     published = (
         _when(meta.get("datePublished"))
         or _when(meta.get("article:published_time"))
@@ -228,13 +229,24 @@ def clean_title(raw: str, *, h1: str | None = None, sites: list[str] | None = No
     known = [s for s in (sites or []) if s]
     is_site = any(tail in s or s in tail for s in known) or (SITE_WORDS.search(tail) and len(tail) <= 20)
     if is_site and len(head) >= 6:
-        return clean_title(head, h1=h1, sites=sites)[0], tail
+        head = clean_title(head, h1=h1, sites=sites)[0]
+        # An aggregator names the original in brackets: "…（みなと日報） - Yahoo!ニュース".
+        provider = re.search(r"[（(]([^（）()]{2,15})[）)]$", head)
+        if provider and (
+            provider.group(1) in known
+            or SITE_WORDS.search(provider.group(1))
+            or re.search(r"(新聞|日報|通信|放送)", provider.group(1))
+        ):
+            head = head[: provider.start()].rstrip()
+        return head, tail
     return title, None
 
 
-def tidy_body(markdown: str, title: str) -> str:
-    """trafilatura's Markdown, cleaned: the title and non-article lines dropped, headings as ``##``,
-    list items as ``- ``, one blank line between blocks."""
+def tidy_body(markdown: str, title: str, drop: list[str] | None = None) -> str:
+    """trafilatura's Markdown, cleaned: the title, non-article lines and lines that are only a name in
+    ``drop`` (the site's, the author's) dropped, headings as ``##``, list items as ``- ``, one blank line
+    between blocks."""
+    names = set(drop or ())
     blocks: list[str] = []
     for raw in markdown.splitlines():
         line = raw.strip()
@@ -244,10 +256,12 @@ def tidy_body(markdown: str, title: str) -> str:
         text = re.sub(
             r"[*_`]+", "", heading.group(2) if heading else re.sub(r"^([-*+]|\d+[.)])\s+", "", line)
         ).strip()
-        if not text or text == title or NOT_ARTICLE.search(text) or _only_a_date(text):
+        if not text or text == title or text in names or NOT_ARTICLE.search(text) or _only_a_date(text):
             continue
         if heading:
-            blocks.append(f"## {text}")
+            text = text.lstrip("■□◆◇●○▼▽▲△★☆◎・").strip()  # a decoration, not a word to read
+            if text and text != title:
+                blocks.append(f"## {text}")
         elif re.match(r"^([-*+]|\d+[.)])\s+", line):
             blocks.append(f"- {text}")
         else:

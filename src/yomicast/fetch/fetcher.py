@@ -211,7 +211,7 @@ class _Job:
 
     def write(self, page: Page, *, guid: str | None, aliases: list[str]) -> None:
         text = article_markdown(page, self.now)
-        name = _write_new(self.folder, file_stem(page, self.now), text)
+        name = _write_new(self.folder, file_stem(page, self.now), text, page.url)
         self.state.remember(page.url, Known(name, _digest(page), self.now.isoformat(), guid, aliases))
         self.state.save()  # after every article: a killed fetch loses nothing it wrote
         written = Written(name, page.url, page.title)
@@ -266,9 +266,11 @@ def file_stem(page: Page, now: dt.datetime) -> str:
     return f"{day}-{slug or 'article'}"
 
 
-def _write_new(folder: Path, stem: str, text: str) -> str:
+def _write_new(folder: Path, stem: str, text: str, url: str) -> str:
     """Write ``text`` to a new file STEM.md (STEM-2.md … when taken), never replacing one: the file is
-    written whole under a temporary name, then linked into place, which fails when the name exists."""
+    written whole under a temporary name, then linked into place, which fails when the name exists. A
+    file of that name from the same ``source_url`` is this article already (the state was lost, or the
+    fetch killed before it saved it): it is kept as it is, edits and all."""
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".fetch-", suffix=".part")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -279,12 +281,8 @@ def _write_new(folder: Path, stem: str, text: str) -> str:
             try:
                 os.link(tmp, folder / name)
             except FileExistsError:
-                if (
-                    (folder / name).is_file()
-                    and not (folder / name).is_symlink()
-                    and (folder / name).read_text(encoding="utf-8", errors="replace") == text
-                ):
-                    return name  # written by a fetch that was killed before it saved its state
+                if _source_url(folder / name) == url:
+                    return name
                 continue
             return name
         raise OutputError(f"{folder}: 99 files named {stem}…; not written")
@@ -292,6 +290,27 @@ def _write_new(folder: Path, stem: str, text: str) -> str:
         raise OutputError(f"cannot write into {folder}: {exc.strerror or exc}") from None
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def _source_url(path: Path) -> str | None:
+    """The ``source_url`` in the front matter of an article file, if it is a regular file that has one."""
+    import yaml
+
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        head = path.read_bytes()[:65536].decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    match = re.match(r"---\n(.*?)\n---\n", head, re.S)
+    if not match:
+        return None
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return None
+    value = meta.get("source_url") if isinstance(meta, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def _html(reply: Response) -> str:
