@@ -5,6 +5,7 @@ link out of the folder they were given, and stop at a bound while reading."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -56,6 +57,43 @@ def read_regular(
             f"{name}: {size / 1_000_000:.3g} MB is over the {limit / 1_000_000:g} MB limit{too_large}"
         )
     return data
+
+
+_PART = re.compile(r"\..+\.part\d*(\.trial)?")
+
+
+def remove_stale_parts(folder: Path) -> int:
+    """Remove the temporary files (``.NAME.part``, ``.NAME.part1.trial`` …) a killed writer left in
+    ``folder``; call it holding the folder's lock, when no writer of ours can be running. Returns how many."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if _PART.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+            try:
+                os.unlink(entry.path)
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
+def check_output(path: Path, *, inputs: tuple[Path | None, ...] = ()) -> None:
+    """Refuse, before any work, an output path that would replace what it must not: a link (the file it
+    points at would be replaced), a device, pipe or folder, or one of the command's own inputs."""
+    if path.is_symlink():
+        raise OutputError(f"{shown(path)}: is a link; give the path of a file of its own")
+    if not path.exists():
+        return
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise OutputError(f"{shown(path)}: not a regular file (a device, pipe or folder); not replaced")
+    for given in inputs:
+        if given is not None and given.exists() and os.path.samefile(path, given):
+            raise OutputError(
+                f"{shown(path)}: is an input of this command ({shown(given)}); give another name"
+            )
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

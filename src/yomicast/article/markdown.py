@@ -146,11 +146,16 @@ def parse_markdown(text: str, name: str = "article") -> Article:
     if title is None:
         title = Path(name).stem
     published = meta.get("published", meta.get("date"))
+    url = _meta_str(meta, "source_url", name) or _meta_str(meta, "url", name)
+    if url is not None and not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", url, re.IGNORECASE):
+        # It becomes a link in the show notes, the site and the MP3's tags: javascript:, data: and
+        # file: links have no place there.
+        raise InputError(f"{name}: front matter 'source_url' must be an http(s) URL, not {url[:60]!r}")
     source = Source(
         title=_meta_str(meta, "source_title", name),
         publisher=_meta_str(meta, "publisher", name),
         published=_meta_date(published, name),
-        url=_meta_str(meta, "source_url", name) or _meta_str(meta, "url", name),
+        url=url,
         generator=_meta_str(meta, "generator", name),
         author=_meta_str(meta, "author", name),
     )

@@ -84,6 +84,7 @@ def episode(
     """
     from yomicast.article import read_articles
     from yomicast.audio.transcript import write_transcript
+    from yomicast.fsutil import check_output
     from yomicast.show.episode import engine_for, make_episode
     from yomicast.speech.cache import SegmentCache
 
@@ -91,6 +92,11 @@ def episode(
     if engine:  # one engine named on the command line speaks every part
         the_show = dataclasses.replace(the_show, cast={})
     arts = read_articles(article, the_show.limits.article_mb)
+    inputs = (article, the_show.path)
+    for art in arts:
+        for given in (numbered(out, art.part), numbered(transcript, art.part) or transcript):
+            if given is not None:
+                check_output(given, inputs=inputs)
     bar, update = progress_bar("Speaking")
     results = []
     with engine_for(the_show, engine) as eng, bar:
