@@ -172,3 +172,12 @@ def test_the_urls_printed_for_each_host():
     assert urls("::1", 8000) == ["http://[::1]:8000/"]
     everywhere = urls("0.0.0.0", 8123)
     assert everywhere[0] == "http://127.0.0.1:8123/" and all(u.endswith(":8123/") for u in everywhere)
+
+
+def test_23_14_every_file_is_sent_with_security_headers(server, show):
+    for name in ("index.html", "feed.xml", published_file(show, "small-digest").name):
+        got = requests.get(server.url + name, timeout=10).headers
+        assert got["X-Content-Type-Options"] == "nosniff", name
+        assert "frame-ancestors 'none'" in got["Content-Security-Policy"], name
+        assert "script-src 'self'" in got["Content-Security-Policy"], name
+        assert got["Referrer-Policy"] == "no-referrer", name

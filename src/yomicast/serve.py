@@ -55,6 +55,15 @@ LOG_CONFIG: dict[str, Any] = {
 }
 
 
+#: Sent with every file: what the pages' <meta> CSP says, plus what only a header can say (frame-ancestors).
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; media-src 'self'; script-src 'self'; "
+    "style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+}
+
+
 def make_app(folder: Path) -> Any:
     """The ASGI app that serves ``folder`` (index.html for ``/``)."""
     from starlette.responses import FileResponse, Response
@@ -71,6 +80,7 @@ def make_app(folder: Path) -> Any:
             response = FileResponse(
                 full_path, status_code=status_code, stat_result=stat_result, media_type=kind
             )
+            response.headers.update(SECURITY_HEADERS)
             if self.is_not_modified(response.headers, Headers(scope=scope)):
                 return NotModifiedResponse(response.headers)
             return response
@@ -106,7 +116,11 @@ def check_folder(folder: Path) -> None:
 
 
 def check_port(host: str, port: int) -> None:
-    """Refuse at once, with one line, a port that cannot be listened on."""
+    """Refuse at once, with one line, a host or a port that cannot be listened on."""
+    if not host.strip():
+        raise ConfigError(
+            "--host must be an address: 127.0.0.1 for this machine, 0.0.0.0 for every interface"
+        )
     if not 0 < port < 65536:
         raise ConfigError(f"--port must be between 1 and 65535, not {port}")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -160,7 +174,14 @@ def serve(folder: Path, host: str, port: int, watch: Path | None = None) -> None
 
     check_folder(folder)
     config = uvicorn.Config(
-        make_app(folder), host=host, port=port, log_config=LOG_CONFIG, access_log=True, lifespan="off"
+        make_app(folder),
+        host=host,
+        port=port,
+        log_config=LOG_CONFIG,
+        access_log=True,
+        lifespan="off",
+        timeout_keep_alive=5,  # an idle connection is closed after 5 s
+        limit_concurrency=100,  # beyond that many connections and tasks, 503 at once
     )
     server = uvicorn.Server(config)
     stop = threading.Event()

@@ -49,8 +49,14 @@ class AudioSettings:
             raise ConfigError(f"audio opus_bitrate must be between 12 and 256 kbps, not {self.opus_bitrate}")
         if self.bitrate not in (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320):
             raise ConfigError(f"audio bitrate must be an MP3 CBR rate such as 64 or 128, not {self.bitrate}")
-        if not -30 <= self.loudness <= -10:
+        if not -30 <= self.loudness <= -10:  # NaN fails every comparison, so it is refused here too
             raise ConfigError(f"audio loudness must be between -30 and -10 LUFS, not {self.loudness}")
+        if not -9 <= self.true_peak <= 0:
+            raise ConfigError(f"audio true_peak must be between -9 and 0 dBTP, not {self.true_peak}")
+        if not 0 <= self.quality <= 9:
+            raise ConfigError(
+                f"audio quality must be a LAME quality from 0 (best) to 9 (fastest), not {self.quality}"
+            )
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,7 @@ def table_from(cls: type[T], table: object, where: str) -> T:
         if float in want:
             want = (*want, int)
         if not isinstance(value, want) or (isinstance(value, bool) and bool not in want):
-            names = " or ".join(t.__name__ for t in want)
+            names = "number" if float in want else " or ".join(t.__name__ for t in want)
             raise ConfigError(f"[{where}.{key}]: must be a {names}, not {value!r}")
     try:
         return cls(**values)

@@ -212,3 +212,134 @@ def test_23_12_a_manifest_that_is_a_pipe_is_refused(built, tmp_path):
     os.mkfifo(out / MANIFEST)
     line = one_error_line(build_cli(folder, out, tmp_path))
     assert "manifest is damaged" in line and "not a regular file" in line
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(document.cookie)",
+        "data:text/html,<script>alert(1)</script>",
+        "file:///etc/passwd",
+        "vbscript:msgbox",
+        "//evil.example/x",
+        "http://",
+    ],
+)
+def test_23_5_a_source_url_that_is_not_http_is_refused_before_it_becomes_a_link(tmp_path, url):
+    path = tmp_path / "a.md"
+    path.write_text(
+        f"---\ntitle: 記事\nsource_url: '{url}'\n---\n\n本文です。これは記事です。\n", encoding="utf-8"
+    )
+    from typer.testing import CliRunner
+
+    from yomicast.cli import app
+
+    result = CliRunner().invoke(app, ["sections", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"yomicast: error: a.md: front matter 'source_url' must be an http(s) URL, not {url[:60]!r}"
+    ]
+
+
+@pytest.mark.parametrize("option", ["-o", "--transcript"])
+@pytest.mark.parametrize("aim", ["link", "fifo", "folder", "the article", "show.toml"])
+def test_23_2_an_output_that_is_a_device_a_link_or_an_input_is_refused(tmp_path, option, aim):
+    article = tmp_path / "a.txt"
+    article.write_bytes((DATA / "small-digest.txt").read_bytes())
+    (tmp_path / "show.toml").write_text('[show]\ntitle = "テスト"\n', encoding="utf-8")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    target = {
+        "link": tmp_path / "out.vtt",
+        "fifo": tmp_path / "fifo.vtt",
+        "folder": tmp_path / "dir.vtt",
+        "the article": article,
+        "show.toml": tmp_path / "show.toml",
+    }[aim]
+    if aim == "link":
+        target.symlink_to(victim)
+    elif aim == "fifo":
+        os.mkfifo(target)
+    elif aim == "folder":
+        target.mkdir()
+    before = {p.name: (p.is_symlink(), p.read_bytes() if p.is_file() else None) for p in tmp_path.iterdir()}
+    args = ["episode", str(article), "--engine", "fake", "--cache-dir", str(tmp_path / "c")]
+    args += [option, str(target)] + (["-o", str(tmp_path / "ok.mp3")] if option == "--transcript" else [])
+    line = one_error_line(run_yomicast(*args, timeout=60))
+    assert {
+        "link": "is a link; give the path of a file of its own",
+        "fifo": "not a regular file (a device, pipe or folder); not replaced",
+        "folder": "not a regular file (a device, pipe or folder); not replaced",
+        "the article": "is an input of this command",
+        "show.toml": "is an input of this command",
+    }[aim] in line
+    after = {p.name: (p.is_symlink(), p.read_bytes() if p.is_file() else None) for p in tmp_path.iterdir()}
+    assert after == before  # nothing written, nothing replaced (ok.mp3 is not made either)
+
+
+def test_23_9_a_killed_build_leaves_no_temporary_file_past_the_next_build(built, tmp_path):
+    folder, out = built
+    for name in (".feed.xml.abc.part", ".ep.x1.part1.trial", ".ep.x1.part.trial", ".index.html.q.part"):
+        (out / name).write_bytes(b"left by a SIGKILL")
+    (out / ".keep.partial").write_bytes(b"not ours")  # only our own pattern is removed
+    proc = build_cli(folder, out, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in out.iterdir() if ".part" in p.name) == [".keep.partial"]
+
+
+@pytest.mark.parametrize(
+    ("table", "line"),
+    [
+        ("[audio]\ntrue_peak = 12", "audio true_peak must be between -9 and 0 dBTP, not 12"),
+        ("[audio]\ntrue_peak = inf", "audio true_peak must be between -9 and 0 dBTP, not inf"),
+        ("[audio]\ntrue_peak = nan", "audio true_peak must be between -9 and 0 dBTP, not nan"),
+        (
+            "[audio]\nquality = 99",
+            "audio quality must be a LAME quality from 0 (best) to 9 (fastest), not 99",
+        ),
+        (
+            "[audio]\nquality = -5",
+            "audio quality must be a LAME quality from 0 (best) to 9 (fastest), not -5",
+        ),
+        ("[audio]\nloudness = nan", "audio loudness must be between -30 and -10 LUFS, not nan"),
+        ('[fetch]\ndelay = "1"', "[fetch.delay]: must be a number, not '1'"),
+        (
+            '[[sources]]\nurl = "https://a.example/"\ninclude = [1]',
+            "[sources.1.include]: must be a list of strings",
+        ),
+    ],
+)
+def test_23_11_settings_out_of_bounds_are_one_line_naming_the_setting(tmp_path, table, line):
+    (tmp_path / "show.toml").write_text(table + "\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_bytes((DATA / "small-digest.txt").read_bytes())
+    got = one_error_line(
+        run_yomicast("build", str(tmp_path), "--out", str(tmp_path / "o"), "--base-url", "https://x.example/")
+    )
+    assert line in got
+
+
+@pytest.mark.parametrize("base", ["http://", "https://", "http:///x", "https:// x/", "javascript://x/"])
+def test_23_14_a_base_url_without_a_host_is_refused(built, tmp_path, base):
+    folder, out = built
+    before = snapshot(out)
+    proc = run_yomicast("build", str(folder), "--out", str(out), "--engine", "fake", "--base-url", base)
+    assert f"base URL must be http(s)://HOST/PATH/, not {base!r}" in one_error_line(proc)
+    assert snapshot(out) == before
+
+
+def test_23_14_a_line_with_an_arrow_forges_no_cue():
+    from yomicast.audio.timeline import TimedLine, Timeline
+    from yomicast.audio.transcript import to_srt, to_vtt
+
+    text = "前 --> 後\n\n00:00:00.000 --> 09:59:59.000 <b>&"
+    timeline = Timeline(lines=[TimedLine(0, text, text, 1.0, 2.0)], duration=3.0)
+    vtt, srt = to_vtt(timeline), to_srt(timeline)
+    assert vtt.count("-->") == 1 and srt.count("-->") == 1
+    assert "&lt;b&gt;&amp;" in vtt and "\n\n00:00:00.000" not in vtt
+
+
+def test_23_14_serve_refuses_an_empty_host(tmp_path, built):
+    _folder, out = built
+    line = one_error_line(run_yomicast("serve", str(out), "--host", "", timeout=20))
+    assert "--host must be an address" in line  # it bound every interface, silently

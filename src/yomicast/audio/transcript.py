@@ -16,17 +16,29 @@ def _stamp(seconds: float, sep: str) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
 
 
+def _cue_text(text: str, *, vtt: bool) -> str:
+    """A line's text as one cue's payload: on one line (a blank line would end the cue), with no ``-->``
+    (it would open a cue of its own, with the times the text gives), and in WebVTT with its markup
+    characters escaped (``<`` opens a tag there, ``&`` an entity)."""
+    text = " ".join(text.split()).replace("-->", "→")
+    if vtt:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
 def to_vtt(timeline: Timeline) -> str:
     out = ["WEBVTT", ""]
     for n, line in enumerate(timeline.lines, 1):
-        out += [str(n), f"{_stamp(line.start, '.')} --> {_stamp(line.end, '.')}", line.text, ""]
+        stamps = f"{_stamp(line.start, '.')} --> {_stamp(line.end, '.')}"
+        out += [str(n), stamps, _cue_text(line.text, vtt=True), ""]
     return "\n".join(out)
 
 
 def to_srt(timeline: Timeline) -> str:
     out = []
     for n, line in enumerate(timeline.lines, 1):
-        out += [str(n), f"{_stamp(line.start, ',')} --> {_stamp(line.end, ',')}", line.text, ""]
+        stamps = f"{_stamp(line.start, ',')} --> {_stamp(line.end, ',')}"
+        out += [str(n), stamps, _cue_text(line.text, vtt=False), ""]
     return "\n".join(out)
 
 

@@ -21,6 +21,7 @@ from yomicast.fetch.extract import Hints, Page, decode_page, extract_entry, extr
 from yomicast.fetch.feeds import Entry, looks_like_feed, parse_feed
 from yomicast.fetch.state import Known, State
 from yomicast.fetch.web import Client, Response
+from yomicast.fsutil import remove_stale_parts
 from yomicast.settings import FetchSettings, Source
 
 #: URL path words that say nothing about the article; the title names the file instead.
@@ -94,6 +95,7 @@ def fetch_sources(
     except Timeout:
         raise BusyError(f"{folder}: another fetch is running into this folder; wait for it") from None
     try:
+        remove_stale_parts(folder)  # what a killed fetch left; this one holds the lock
         job.state = State.load(folder)
         for source in sources:
             job.source(source, source.limit if limit is None else limit)

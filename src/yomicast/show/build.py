@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import stat
 import uuid
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from yomicast.article import ARTICLE_SUFFIXES, Article, read_articles
 from yomicast.errors import BusyError, ConfigError, InputError, OutputError, YomicastError
-from yomicast.fsutil import atomic_write_bytes, atomic_write_text, shown
+from yomicast.fsutil import atomic_write_bytes, atomic_write_text, remove_stale_parts, shown
 from yomicast.script.credits import credit_text, voice_credit_text
 from yomicast.settings import ALTERNATES, Progress
 from yomicast.show.config import Show, load_show
@@ -102,8 +103,8 @@ def build_show(
         raise ConfigError(
             f"{show.path or folder / 'show.toml'}: no base URL for the feed; set [show] base_url or pass --base-url"
         )
-    if not base.startswith(("http://", "https://")):
-        raise ConfigError(f"base URL must start with http:// or https://, not {base!r}")
+    if not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:_%]+(/[^\s?#]*)?", base):
+        raise ConfigError(f"base URL must be http(s)://HOST/PATH/, not {base!r}")
     base = base.rstrip("/") + "/"
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -159,6 +160,7 @@ class _Builder:
 
     def run(self) -> BuildReport:
         report = BuildReport(out=self.out, feed=self.out / "feed.xml")
+        remove_stale_parts(self.out)  # what a killed build left; this one holds the lock
         before = {name for e in self.manifest.episodes.values() for name in e.files}
         cover_name = self.cover_name = self.publish_cover()
         settings = settings_fingerprint(self.show, self.cast.engines, self.out / cover_name)
