@@ -426,3 +426,39 @@ def test_a_lost_state_writes_no_second_copy_and_keeps_the_edits(tmp_path, site):
     (folder / STATE_NAME).unlink()  # a cache evicted, a state file deleted
     fetch(folder)
     assert files(folder) == before  # the same source_url under the same name: the article is there
+
+
+def test_a_response_over_the_size_limit_a_redirect_loop_and_a_503_are_clean_skips(tmp_path, site):
+    site.pages["/news/huge.html"] = b"<html><body><p>" + "あ".encode() * 400_000 + b"</p></body></html>"
+    site.redirects.update({"/loop/a": "/loop/b", "/loop/b": "/loop/a"})
+    folder = show_folder(tmp_path, site, "/news/huge.html", "/loop/a")
+    (folder / "show.toml").write_text(
+        (folder / "show.toml")
+        .read_text(encoding="utf-8")
+        .replace("delay = 0", "delay = 0\nmax_mb = 1\nretries = 2"),
+        encoding="utf-8",
+    )
+    proc = fetch(folder)
+    b = site.base
+    assert proc.stderr.splitlines() == [
+        f"yomicast: skipped: {b}/news/huge.html: 1.2 MB is over the 1 MB limit; not read",
+        f"yomicast: skipped: {b}/loop/a: more than 5 redirects; not followed",
+    ]
+    assert len(site.hits("/loop/a")) + len(site.hits("/loop/b")) == 6  # the first and five redirects
+
+
+def test_503_is_retried_and_other_4xx_are_not(tmp_path, site):
+    folder = tmp_path / "episodes"
+    folder.mkdir()
+    slept: list[float] = []
+    client = Client(FetchSettings(delay=0), sleep=slept.append)
+    site.busy["/news/wages.html"] = 2  # answered 503 twice, then the page
+    site.busy_status = 503
+    report = fetch_sources([Source(f"{site.base}/news/wages.html")], folder, client=client)
+    assert [h.status for h in site.hits("/news/wages.html")] == [503, 503, 200] and len(report.new) == 1
+    assert slept == [1.0, 1.0]  # Retry-After: 1, twice
+    report = fetch_sources([Source(f"{site.base}/nothing-here.html")], folder, client=client)
+    assert [h.status for h in site.hits("/nothing-here.html")] == [404]  # asked once
+    assert report.skipped == [
+        (f"{site.base}/nothing-here.html", f"{site.base}/nothing-here.html: not found (404)")
+    ]

@@ -1,6 +1,6 @@
 """A local news site on 127.0.0.1 for the fetch tests: it serves tests/data/web (``{{BASE}}`` in a file
 becomes the server's own address), answers conditional requests with ETag and Last-Modified like a real
-host, and can be told to redirect, to answer 429 with Retry-After, or to answer 410. It logs every request,
+host, and can be told to redirect, to answer 429 or 503 with Retry-After, or to answer 410. It logs every request,
 so a test counts what a fetch asked for from the server's side."""
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ class Site:
     gone: set[str] = field(default_factory=set)  # answered 410
     busy: dict[str, int] = field(default_factory=dict)  # path → how many more 429s before a 200
     retry_after: str = "1"
+    busy_status: int = 429  # or 503
     types: dict[str, str] = field(default_factory=dict)  # path → Content-Type, overriding the suffix's
     pages: dict[str, bytes] = field(default_factory=dict)  # path → body, served besides the files
     log: list[Hit] = field(default_factory=list)
@@ -83,7 +84,9 @@ def start(site: Site) -> tuple[ThreadingHTTPServer, Site]:
                     site.busy[path] = left - 1
             if left:
                 return self._send(
-                    429, {"Retry-After": site.retry_after, "Content-Type": "text/plain"}, b"slow down"
+                    site.busy_status,
+                    {"Retry-After": site.retry_after, "Content-Type": "text/plain"},
+                    b"slow down",
                 )
             if path in site.pages:
                 body = site.pages[path]

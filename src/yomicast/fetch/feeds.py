@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import xml.sax
 from dataclasses import dataclass
 
 from yomicast.errors import FetchError
@@ -41,7 +42,10 @@ def parse_feed(body: bytes, url: str) -> Feed:
     import feedparser
 
     parsed = feedparser.parse(
-        body, sanitize_html=True, resolve_relative_uris=True, response_headers={"content-location": url}
+        body,
+        sanitize_html=True,
+        resolve_relative_uris=True,
+        response_headers={"content-location": url, "content-type": "application/xml"},
     )
     entries = []
     for item in parsed.entries[:1000]:
@@ -65,7 +69,8 @@ def parse_feed(body: bytes, url: str) -> Feed:
                 content=content,
             )
         )
-    if not entries and (parsed.get("bozo") or not parsed.get("version")):
+    broken = isinstance(parsed.get("bozo_exception"), xml.sax.SAXException)
+    if not entries and (broken or not parsed.get("version")):
         problem = parsed.get("bozo_exception")
         reason = getattr(problem, "getMessage", lambda: str(problem or ""))() or "not a feed"
         raise FetchError(f"{url}: the feed does not parse ({str(reason)[:120]})", lasting=False)
