@@ -343,3 +343,41 @@ def test_23_14_serve_refuses_an_empty_host(tmp_path, built):
     _folder, out = built
     line = one_error_line(run_yomicast("serve", str(out), "--host", "", timeout=20))
     assert "--host must be an address" in line  # it bound every interface, silently
+
+
+def _wav(rate: int, channels: int = 1, frames: int = 88_200_000) -> bytes:
+    """A WAV header that claims ``frames`` frames at ``rate`` Hz, with a few real bytes behind it."""
+    import struct
+
+    size = min(frames * 2 * channels, 0xFFFFFFFF - 36)
+    fmt = struct.pack("<HHIIHH", 1, channels, rate, rate * 2 * channels, 2 * channels, 16)
+    return (
+        b"RIFF"
+        + struct.pack("<I", 36 + size)
+        + b"WAVEfmt "
+        + struct.pack("<I", 16)
+        + fmt
+        + b"data"
+        + struct.pack("<I", size)
+        + bytes(4000)
+    )
+
+
+@pytest.mark.parametrize(
+    ("rate", "channels", "why"),
+    [
+        (1, 1, "claims a sample rate of 1 Hz"),
+        (0, 1, "sample rate of 0 Hz"),
+        (44_100, 200, "claims 200 channels"),  # 88 M frames × 200 channels: capped at 4 GB by RIFF
+        (8_000, 1, "claims 11025 s"),
+    ],
+)
+def test_23_7_a_wav_header_that_lies_is_refused_before_allocating(tmp_path, rate, channels, why):
+    (tmp_path / "bad.wav").write_bytes(_wav(rate, channels))
+    (tmp_path / "show.toml").write_text('[audio]\njingle = "bad.wav"\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_bytes((DATA / "small-digest.txt").read_bytes())
+    args = ("episode", str(tmp_path / "a.txt"), "-o", str(tmp_path / "a.mp3"), "--engine", "fake")
+    proc = run_limited(*args, "--cache-dir", str(tmp_path / "c"), megabytes=1024)
+    line = one_error_line(proc)
+    assert "bad.wav" in line and why in line
+    assert not (tmp_path / "a.mp3").exists()

@@ -63,6 +63,25 @@ def to_episode_rate(samples: np.ndarray, rate: int) -> np.ndarray:
     return np.asarray(soxr.resample(samples, rate, RATE, quality="HQ"), dtype=np.float32)
 
 
+#: What any voice or jingle may claim: a header outside these is refused before anything is allocated.
+MIN_RATE, MAX_RATE = 8_000, 192_000
+MAX_CHANNELS = 8
+MAX_SECONDS = 600.0  # one segment or jingle; a sentence spoken for ten minutes is a lie
+
+
+def check_header(rate: int, channels: int, frames: int) -> None:
+    """Refuse, with one line, audio whose header asks for what no voice makes (a 1 Hz rate would be
+    resampled into gigabytes)."""
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise EngineError(f"the audio claims a sample rate of {rate} Hz; a voice is {MIN_RATE}–{MAX_RATE} Hz")
+    if not 1 <= channels <= MAX_CHANNELS:
+        raise EngineError(f"the audio claims {channels} channels; at most {MAX_CHANNELS} are read")
+    if frames / rate > MAX_SECONDS:
+        raise EngineError(
+            f"the audio claims {frames / rate:.0f} s; one segment is at most {MAX_SECONDS:.0f} s"
+        )
+
+
 def decode_audio_bytes(data: bytes, fmt: str) -> tuple[np.ndarray, int]:
     """Decode WAV, MP3 or any format ffmpeg reads into mono float32 samples and their rate."""
     if fmt == "wav":
@@ -74,6 +93,7 @@ def decode_audio_bytes(data: bytes, fmt: str) -> tuple[np.ndarray, int]:
         seg = segment_class.from_file(io.BytesIO(data), format=fmt, codec=CODECS.get(fmt))
     except Exception as exc:  # pydub raises CouldntDecodeError and bare exceptions
         raise EngineError(f"the engine returned audio that does not decode as {fmt}: {exc}") from None
+    check_header(seg.frame_rate, seg.channels, int(seg.frame_count()))
     seg = seg.set_channels(1).set_sample_width(2)
     pcm = np.frombuffer(seg.raw_data, dtype=np.int16).astype(np.float32) / 32768.0
     return pcm, seg.frame_rate
@@ -88,9 +108,11 @@ def _decode_wav(data: bytes) -> tuple[np.ndarray, int] | None:
             if w.getsampwidth() != 2:
                 return None
             channels, rate = w.getnchannels(), w.getframerate()
+            check_header(rate, channels, w.getnframes())
             frames = w.readframes(w.getnframes())
     except (wave.Error, EOFError):
         return None
+    frames = frames[: len(frames) - len(frames) % (2 * channels)]  # a truncated last frame is dropped
     pcm = np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0
     if channels > 1:
         pcm = pcm.reshape(-1, channels).mean(axis=1)
@@ -104,7 +126,10 @@ def load_audio_file(path: Path) -> np.ndarray:
     fmt = path.suffix.lstrip(".").lower() or "mp3"
     try:
         samples, rate = decode_audio_bytes(path.read_bytes(), fmt)
-    except EngineError:
+    except EngineError as exc:
+        why = str(exc).removeprefix("the engine returned audio that does not decode as ")
+        if why == str(exc):
+            raise ConfigError(f"{path}: {exc}; give another jingle") from None
         raise ConfigError(
             f"{path}: the jingle does not decode as {fmt} audio; give a WAV or MP3 file"
         ) from None
