@@ -226,20 +226,43 @@ def test_23_12_a_manifest_that_is_a_pipe_is_refused(built, tmp_path):
         "http://",
     ],
 )
-def test_23_5_a_source_url_that_is_not_http_is_refused_before_it_becomes_a_link(tmp_path, url):
+def test_23_5_a_source_url_that_is_not_http_never_becomes_a_link(tmp_path, url):
+    from typer.testing import CliRunner
+
+    from yomicast.article import read_article
+    from yomicast.cli import app
+
     path = tmp_path / "a.md"
     path.write_text(
         f"---\ntitle: 記事\nsource_url: '{url}'\n---\n\n本文です。これは記事です。\n", encoding="utf-8"
     )
-    from typer.testing import CliRunner
-
-    from yomicast.cli import app
-
+    article = read_article(path)
+    assert article.source.url is None  # the article is read; the address is left out
     result = CliRunner().invoke(app, ["sections", str(path)])
-    assert result.exit_code == 2
-    assert result.stderr.strip().splitlines() == [
-        f"yomicast: error: a.md: front matter 'source_url' must be an http(s) URL, not {url[:60]!r}"
-    ]
+    assert result.exit_code == 0
+    assert "line 3: source_url is not an http(s) address; left out, not read aloud" in result.stderr
+
+
+def test_23_5_no_live_link_reaches_the_notes_the_site_or_the_tags(tmp_path):
+    from mutagen.id3 import ID3
+
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "a.md").write_text(
+        "---\ntitle: 記事\nsource_url: 'javascript:alert(1)'\npublisher: 新聞\n---\n\n本文です。これは記事です。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "public"
+    proc = run_yomicast(
+        "build", str(folder), "--out", str(out), "--engine", "fake", "--base-url", "https://x.example/",
+        env={"YOMICAST_CACHE_DIR": str(tmp_path / "cache")},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    for file in out.iterdir():
+        if file.suffix in (".xml", ".html", ".json", ".vtt"):
+            assert "javascript:" not in file.read_text(encoding="utf-8").lower(), file.name
+    (mp3,) = out.glob("*.mp3")
+    assert not [f for f in ID3(mp3).values() if "javascript" in str(f).lower()]
 
 
 @pytest.mark.parametrize("option", ["-o", "--transcript"])
@@ -381,3 +404,25 @@ def test_23_7_a_wav_header_that_lies_is_refused_before_allocating(tmp_path, rate
     line = one_error_line(proc)
     assert "bad.wav" in line and why in line
     assert not (tmp_path / "a.mp3").exists()
+
+
+def test_23_13_an_emptied_folder_does_not_empty_the_feed(built, tmp_path):
+    folder, out = built
+    before = snapshot(out)
+    for article in ("small-digest.txt", "markdown-article.md"):
+        (folder / article).unlink()  # a failed sync
+    line = one_error_line(build_cli(folder, out, tmp_path))
+    assert "this build would take 2 of the feed's 2 episodes out of it" in line and "--allow-removals" in line
+    assert snapshot(out) == before  # the feed, the pages and the manifest: as they were
+    proc = run_yomicast(
+        "build", str(folder), "--out", str(out), "--engine", "fake", "--base-url", "https://x.example/",
+        "--allow-removals", env={"YOMICAST_CACHE_DIR": str(tmp_path / "cache")},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert b"<item>" not in (out / "feed.xml").read_bytes()
+
+
+def test_23_13_one_article_of_two_taken_away_is_an_ordinary_edit(built, tmp_path):
+    folder, out = built
+    (folder / "markdown-article.md").unlink()
+    assert build_cli(folder, out, tmp_path).returncode == 0  # half, not more than half

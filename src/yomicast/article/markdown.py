@@ -148,9 +148,11 @@ def parse_markdown(text: str, name: str = "article") -> Article:
     published = meta.get("published", meta.get("date"))
     url = _meta_str(meta, "source_url", name) or _meta_str(meta, "url", name)
     if url is not None and not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", url, re.IGNORECASE):
-        # It becomes a link in the show notes, the site and the MP3's tags: javascript:, data: and
-        # file: links have no place there.
-        raise InputError(f"{name}: front matter 'source_url' must be an http(s) URL, not {url[:60]!r}")
+        # It would become a link in the show notes, the site and the MP3's tags: javascript:, data: and
+        # file: links have no place there. The article is still read; the writer is told.
+        at = next((k for k, ln in enumerate(text.split("\n")) if re.match(r"\s*(source_)?url\s*:", ln)), 0)
+        notes.append(Note(at + 1, "source_url is not an http(s) address; left out", url[:60], spoken=False))
+        url = None
     source = Source(
         title=_meta_str(meta, "source_title", name),
         publisher=_meta_str(meta, "publisher", name),
