@@ -461,7 +461,7 @@ def _changed(value):
     if isinstance(value, bool):
         return not value
     if isinstance(value, int):
-        return value * 2 or 1  # 64 kbps → 128, a valid MP3 rate
+        return value + 1 if value < 10 else value * 2  # LAME quality 5 → 6; 64 kbps → 128, a valid MP3 rate
     if isinstance(value, float):
         return value + 1
     if isinstance(value, str):

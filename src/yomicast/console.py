@@ -138,6 +138,7 @@ def run_build(
     engine: str | None = None,
     cache_dir: Path | None = None,
     quiet: bool = False,
+    allow_removals: bool = False,
 ) -> BuildReport:
     """``build_show`` with a progress bar and (unless ``quiet``) a line per episode, then its warnings."""
     from yomicast.show.build import build_show
@@ -165,6 +166,7 @@ def run_build(
             cache=SegmentCache(cache_dir),
             on_event=event,
             progress=update,
+            allow_removals=allow_removals,
         )
     for line in report.warnings:
         typer.echo(f"yomicast: warning: {line}", err=True)

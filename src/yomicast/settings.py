@@ -62,8 +62,15 @@ class AudioSettings:
 @dataclass(frozen=True)
 class Limits:
     article_mb: float = 4.0  # a larger article file is refused with a clear error (about 1.3 M characters)
+    # A build that would take more than this share of the feed's episodes out of it stops (a failed sync,
+    # a wrong folder), unless --allow-removals says it is meant.
+    max_removed_share: float = 0.5
 
     def __post_init__(self) -> None:
+        if not 0 <= self.max_removed_share <= 1:
+            raise ConfigError(
+                f"limits max_removed_share must be between 0 and 1, not {self.max_removed_share}"
+            )
         if not 0 < self.article_mb <= 1000:
             raise ConfigError(f"limits article_mb must be between 0 and 1000, not {self.article_mb}")
 

@@ -20,6 +20,14 @@ from yomicast.console import (
 )
 from yomicast.errors import ConfigError, InputError
 
+AllowRemovalsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-removals",
+        help="Let the build take more than [limits] max_removed_share of the episodes out of the feed.",
+    ),
+]
+
 
 @app.command()
 @clean_errors
@@ -69,12 +77,15 @@ def build(
     ] = None,
     engine: EngineOpt = None,
     cache_dir: CacheOpt = None,
+    allow_removals: AllowRemovalsOpt = False,
 ) -> None:
     """Build every article in a folder into episodes and a podcast feed, incrementally.
 
     Example: yomicast build episodes --out public --base-url https://example.org/podcast/
     """
-    report = run_build(folder, out, base_url=base_url, engine=engine, cache_dir=cache_dir)
+    report = run_build(
+        folder, out, base_url=base_url, engine=engine, cache_dir=cache_dir, allow_removals=allow_removals
+    )
     typer.echo(str(report.feed))
     typer.echo(
         f"  {len(report.built)} built, {len(report.skipped)} unchanged, {len(report.failed)} failed, "
@@ -138,6 +149,7 @@ def update(
     engine: EngineOpt = None,
     cache_dir: CacheOpt = None,
     profile: Annotated[str | None, typer.Option("--profile", help="A profile of ~/.aws/credentials.")] = None,
+    allow_removals: AllowRemovalsOpt = False,
 ) -> None:
     """Fetch the show's sources, build the show, then publish it where show.toml says; for a daily timer.
 
@@ -150,7 +162,9 @@ def update(
 
     show = show_for(None, folder)
     fetched = run_fetch(folder, None, limit=None, delay=None, quiet=False) if show.sources else None
-    report = run_build(folder, out, engine=engine, cache_dir=cache_dir, quiet=True)
+    report = run_build(
+        folder, out, engine=engine, cache_dir=cache_dir, quiet=True, allow_removals=allow_removals
+    )
     for name in report.built:
         typer.echo(f"new episode: {name}")
     settings = show.publish

@@ -87,8 +87,11 @@ def build_show(
     on_event: Event | None = None,
     progress: Progress | None = None,
     engine: Engine | None = None,
+    allow_removals: bool = False,
 ) -> BuildReport:
-    """Publish every article in ``folder`` into ``out``. An ``engine`` passed in stays open for its owner."""
+    """Publish every article in ``folder`` into ``out``. An ``engine`` passed in stays open for its owner.
+    A build that would take more than ``[limits] max_removed_share`` of the feed's episodes out of it
+    raises InputError and leaves the published show as it was, unless ``allow_removals``."""
     from filelock import FileLock, Timeout
 
     folder = Path(folder)
@@ -129,7 +132,9 @@ def build_show(
         from yomicast.speech.cast import cast_for
 
         with using_engine(show, engine, engine_name) as eng, cast_for(show.cast_settings, eng) as cast:
-            return _Builder(folder, out, show, base, cast, cache, on_event, progress).run()
+            builder = _Builder(folder, out, show, base, cast, cache, on_event, progress)
+            builder.allow_removals = allow_removals
+            return builder.run()
     finally:
         lock.release()
 
@@ -153,6 +158,7 @@ class _Builder:
         self.manifest_path = out / MANIFEST
         self.manifest = Manifest.load(self.manifest_path)
         self.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        self.allow_removals = False
 
     def emit(self, kind: str, name: str, detail: str = "") -> None:
         if self.on_event:
@@ -210,6 +216,7 @@ class _Builder:
 
         entries = self.manifest.episodes
         published = [entries[s] for s in present if s in entries and entries[s].intact(self.out)]
+        self.check_removals({e.slug for e in published})
         updated = max((dt.datetime.fromisoformat(e.updated) for e in published), default=self.now)
         info = FeedInfo(
             feed_url=self.feed_url,
@@ -233,6 +240,20 @@ class _Builder:
         for slug in set(entries) - {e.slug for e in published}:  # no longer in the feed: no page either
             (self.out / page_name(slug)).unlink(missing_ok=True)
         return report
+
+    def check_removals(self, staying: set[str]) -> None:
+        """Stop before the feed is written when it would lose more than the set share of its episodes:
+        an emptied or wrong folder would otherwise empty every subscriber's copy of the show."""
+        listed = {s for s in self.manifest.episodes if (self.out / page_name(s)).is_file()}  # in the feed now
+        gone = listed - staying
+        share = self.show.limits.max_removed_share
+        if self.allow_removals or not gone or len(gone) <= share * len(listed):
+            return
+        raise InputError(
+            f"{self.folder}: this build would take {len(gone)} of the feed's {len(listed)} episodes out of it "
+            f"(more than {share:.0%}: articles missing from the folder?); nothing was changed; if it is "
+            "meant, run again with --allow-removals"
+        )
 
     def remove_superseded(self, before: set[str]) -> None:
         """Delete the files of renditions the feed no longer names: those of the manifest before this build,

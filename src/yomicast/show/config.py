@@ -199,7 +199,10 @@ _SCHEMA: dict[str, dict[str, tuple[str, type | tuple[type, ...]]]] = {
         "after_heading_pause": ("after_heading", (int, float)),
     },
     "templates": {"intro": ("intro", str), "credit": ("credit", str)},
-    "limits": {"article_mb": ("article_mb", (int, float))},
+    "limits": {
+        "article_mb": ("article_mb", (int, float)),
+        "max_removed_share": ("max_removed_share", (int, float)),
+    },
 }
 
 
@@ -342,7 +345,9 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
     except ConfigError as exc:
         raise bad("audio", str(exc)) from None
     try:
-        limits = Limits(**{k: float(values.pop(k)) for k in ("article_mb",) if k in values})
+        limits = Limits(
+            **{k: float(values.pop(k)) for k in ("article_mb", "max_removed_share") if k in values}
+        )
     except ConfigError as exc:
         raise bad("limits", str(exc)) from None
     values["subcategory"] = sub
