@@ -426,3 +426,40 @@ def test_23_13_one_article_of_two_taken_away_is_an_ordinary_edit(built, tmp_path
     folder, out = built
     (folder / "markdown-article.md").unlink()
     assert build_cli(folder, out, tmp_path).returncode == 0  # half, not more than half
+
+
+def test_23_6_a_cache_entry_of_the_right_size_with_other_bytes_is_spoken_again(built, tmp_path):
+    folder, out = built
+    entries = sorted((tmp_path / "cache").rglob("*.seg"))
+    assert entries
+    for entry in entries:  # every entry: random bytes behind a valid header, the same size
+        data = bytearray(entry.read_bytes())
+        data[16:] = os.urandom(len(data) - 16)
+        entry.write_bytes(bytes(data))
+    (folder / "small-digest.txt").write_text(
+        (folder / "small-digest.txt").read_text(encoding="utf-8") + "\n追記の一文です。\n", encoding="utf-8"
+    )
+    proc = build_cli(folder, out, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "cached speech segments failed their checksum" in proc.stderr and "were spoken again" in proc.stderr
+    )
+    from tests.conftest import published_file
+    from tests.media import measure
+
+    measured = measure(published_file(out, "small-digest"))  # the noise was not published
+    assert -17.5 < measured.loudness < -14.5 and measured.true_peak <= -0.5
+
+
+def test_23_6_a_published_file_overwritten_with_bytes_of_its_size_is_made_again(built, tmp_path):
+    from tests.conftest import published_file
+
+    folder, out = built
+    mp3 = published_file(out, "small-digest")
+    size = mp3.stat().st_size
+    mp3.write_bytes(os.urandom(size))
+    proc = build_cli(folder, out, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "small-digest.txt: its published files were changed or removed; made again" in proc.stderr
+    data = published_file(out, "small-digest").read_bytes()
+    assert data[:3] == b"ID3"  # a real MP3 again, not the noise

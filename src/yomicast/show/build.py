@@ -33,6 +33,7 @@ from yomicast.show.manifest import (
     Entry,
     Manifest,
     article_fingerprint,
+    file_digest,
     made_from,
     rendition_stem,
     settings_fingerprint,
@@ -197,6 +198,8 @@ class _Builder:
                     report.skipped.append(name)
                     self.emit("skipped", name)
                     continue
+                if old and old.fingerprint == fingerprint:
+                    report.warnings.append(f"{name}: its published files were changed or removed; made again")
                 self.emit("start", name)
                 stem = rendition_stem(slug, fingerprint)
                 try:
@@ -239,6 +242,11 @@ class _Builder:
         self.remove_superseded(before)
         for slug in set(entries) - {e.slug for e in published}:  # no longer in the feed: no page either
             (self.out / page_name(slug)).unlink(missing_ok=True)
+        if self.cache.damaged:
+            report.warnings.append(
+                f"{len(self.cache.damaged)} cached speech segments failed their checksum (a damaged or "
+                f"tampered cache in {self.cache.root}) and were spoken again"
+            )
         return report
 
     def check_removals(self, staying: set[str]) -> None:
@@ -327,6 +335,7 @@ class _Builder:
             files={
                 f"{stem}{ext}": (self.out / f"{stem}{ext}").stat().st_size for ext in self.episode_files()
             },
+            digests={f"{stem}{ext}": file_digest(self.out / f"{stem}{ext}") for ext in self.episode_files()},
             article=article.path.name if article.path else None,
             voices=list(result.credits),
             stem=stem,

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,17 +53,36 @@ class Entry:
     stem: str = ""  # the file name of this rendition, without extension ("" before renditions were named)
     summary: str = ""  # the show notes' first paragraph
     credit: str = ""  # the source credit, as spoken
+    # file name → [mtime_ns, sha256] when published: a file whose time changed must still hash the same
+    digests: dict[str, list[Any]] = field(default_factory=dict)
 
     def file(self, ext: str) -> str:
         """The published file name of this rendition with extension ``ext`` (".mp3", ".vtt", …)."""
         return f"{self.stem or self.slug}{ext}"
 
     def intact(self, out: Path) -> bool:
-        """Every file of the episode is there with the size it was published with."""
-        return bool(self.files) and all(
-            (out / name).is_file() and (out / name).stat().st_size == size
-            for name, size in self.files.items()
-        )
+        """Every file of the episode is there as it was published: the same size and, when its time
+        changed (anything wrote it), the same SHA-256. A file of the right size filled with other bytes
+        is not intact."""
+        for name, size in self.files.items():
+            path = out / name
+            try:
+                info = path.lstat()
+            except OSError:
+                return False
+            if not path.is_file() or path.is_symlink() or info.st_size != size:
+                return False
+            recorded = self.digests.get(name)
+            if recorded and info.st_mtime_ns != recorded[0] and file_digest(path)[1] != recorded[1]:
+                return False
+        return bool(self.files)
+
+
+def file_digest(path: Path) -> list[Any]:
+    """[mtime_ns, sha256 hex] of a published file."""
+    with path.open("rb") as fh:
+        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+        return [os.fstat(fh.fileno()).st_mtime_ns, digest]
 
 
 @dataclass
@@ -114,6 +134,7 @@ _KINDS: dict[str, Any] = {
     "guid": str, "number": int, "first_built": str, "published": str, "updated": str, "fingerprint": str,
     "slug": str, "title": str, "description": str, "content_html": str, "duration": int, "link": (str, None),
     "files": dict, "article": (str, None), "voices": list, "stem": str, "summary": str, "credit": str,
+    "digests": dict,
 }  # fmt: skip
 
 
@@ -146,6 +167,16 @@ def _checked(slug: object, raw: object) -> Entry:
         raise ValueError(f"episode {slug!r}: article {entry.article!r} is not a file name")
     if not all(isinstance(v, str) for v in entry.voices):
         raise TypeError(f"episode {slug!r}: voices is not a list of strings")
+    for name, stamp in entry.digests.items():
+        if not (
+            name in entry.files
+            and isinstance(stamp, list)
+            and len(stamp) == 2
+            and isinstance(stamp[0], int)
+            and isinstance(stamp[1], str)
+            and re.fullmatch(r"[0-9a-f]{64}", stamp[1])
+        ):
+            raise ValueError(f"episode {slug!r}: the digest of {name!r} is not [time, sha256]")
     for key in ("first_built", "published", "updated"):
         when = dt.datetime.fromisoformat(getattr(entry, key))
         if when.tzinfo is None:

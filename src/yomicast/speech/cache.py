@@ -3,7 +3,9 @@
 Key: hash of format version, engine name, engine settings and the exact speech text. Value: the segment
 already in the episode format (44.1 kHz mono), stored as int16 with a float scale so Open JTalk's
 over-full-scale peaks survive, followed by its K-weighted loudness per 100 ms hop (so an episode's
-loudness is known without reading its audio). Entries are written to a temporary file in the same folder and renamed into
+loudness is known without reading its audio), and a BLAKE2b digest of all that: an entry whose bytes do
+not match it (a damaged disk, a tampered cache of the right size) is treated as missing, spoken again and
+counted in ``damaged``. Entries are written to a temporary file in the same folder and renamed into
 place, so two processes can share the cache and a partially written entry is never read back.
 """
 
@@ -21,8 +23,9 @@ if TYPE_CHECKING:
     import numpy as np
 
 FORMAT = "yomicast-seg-2"  # 44.1 kHz mono, band-limited to 12 kHz
-_MAGIC = b"YCS2"
+_MAGIC = b"YCS3"
 _HEADER = struct.Struct("<4sfII")  # magic, scale, sample count, hop count
+_DIGEST = 16  # bytes of BLAKE2b over the header, the samples and the hops, at the end of the entry
 
 
 def default_cache_dir() -> Path:
@@ -42,43 +45,58 @@ def segment_key(engine: str, settings: dict[str, Any], text: str) -> str:
 class SegmentCache:
     def __init__(self, root: Path | str | None = None) -> None:
         self.root = Path(root).expanduser() if root else default_cache_dir()
+        self.damaged: list[str] = []  # keys of entries that failed their digest (spoken again)
 
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.seg"
 
-    def _read(self, key: str, samples: bool) -> tuple[float, np.ndarray | None, np.ndarray] | None:
-        """(sample peak, samples or None, hop powers) of a complete entry, or None."""
-        import numpy as np
-
+    def _entry(self, key: str) -> tuple[float, int, int, bytes] | None:
+        """(scale, sample count, hop count, body) of an entry whose digest holds, else None (and a
+        damaged entry is counted)."""
+        path = self.path(key)
         try:
-            with self.path(key).open("rb") as fh:
+            with path.open("rb") as fh:
+                size = os.fstat(fh.fileno()).st_size
                 head = fh.read(_HEADER.size)
                 magic, scale, count, hops = _HEADER.unpack(head)
-                size = os.fstat(fh.fileno()).st_size
-                if magic != _MAGIC or size != _HEADER.size + 2 * count + 8 * hops:
+                if magic != _MAGIC or size != _HEADER.size + 2 * count + 8 * hops + _DIGEST:
+                    self._damaged(key, magic == _MAGIC)
                     return None
-                pcm = None
-                if samples:
-                    raw = np.frombuffer(fh.read(2 * count), dtype="<i2")
-                    pcm = raw.astype(np.float32) * np.float32(scale / 32767.0)
-                else:
-                    fh.seek(2 * count, os.SEEK_CUR)
-                powers = np.frombuffer(fh.read(8 * hops), dtype="<f8")
-        except (OSError, struct.error, ValueError):
+                body = fh.read(2 * count + 8 * hops)
+                digest = fh.read(_DIGEST)
+        except FileNotFoundError:
             return None
-        return float(scale), pcm, powers
+        except (OSError, struct.error, ValueError):
+            self._damaged(key, True)
+            return None
+        if hashlib.blake2b(head + body, digest_size=_DIGEST).digest() != digest:
+            self._damaged(key, True)
+            return None
+        return float(scale), count, hops, body
+
+    def _damaged(self, key: str, ours: bool) -> None:
+        if ours and key not in self.damaged:  # an entry of an older format is just stale, not damaged
+            self.damaged.append(key)
+
+    def _read(self, key: str, samples: bool) -> tuple[float, np.ndarray | None, np.ndarray] | None:
+        """(sample peak, samples or None, hop powers) of a complete, verified entry, or None."""
+        import numpy as np
+
+        entry = self._entry(key)
+        if entry is None:
+            return None
+        scale, count, _hops, body = entry
+        pcm = None
+        if samples:
+            raw = np.frombuffer(body, dtype="<i2", count=count)
+            pcm = raw.astype(np.float32) * np.float32(scale / 32767.0)
+        powers = np.frombuffer(body, dtype="<f8", offset=2 * count)
+        return scale, pcm, powers
 
     def length(self, key: str) -> int | None:
-        """Sample count of a complete entry, or None (missing or damaged)."""
-        try:
-            with self.path(key).open("rb") as fh:
-                magic, _scale, count, hops = _HEADER.unpack(fh.read(_HEADER.size))
-                size = os.fstat(fh.fileno()).st_size
-        except (OSError, struct.error):
-            return None
-        if magic != _MAGIC or size != _HEADER.size + 2 * count + 8 * hops:
-            return None
-        return count
+        """Sample count of a complete, verified entry, or None (missing or damaged)."""
+        entry = self._entry(key)
+        return None if entry is None else entry[1]
 
     def get(self, key: str) -> np.ndarray | None:
         entry = self._read(key, samples=True)
@@ -105,10 +123,12 @@ class SegmentCache:
         dest.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-", suffix=".seg")
         try:
+            head = _HEADER.pack(_MAGIC, scale, pcm.size, powers.size)
+            body = pcm.tobytes() + powers.tobytes()
             with os.fdopen(fd, "wb") as fh:
-                fh.write(_HEADER.pack(_MAGIC, scale, pcm.size, powers.size))
-                fh.write(pcm.tobytes())
-                fh.write(powers.tobytes())
+                fh.write(head)
+                fh.write(body)
+                fh.write(hashlib.blake2b(head + body, digest_size=_DIGEST).digest())
             os.replace(tmp, dest)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
