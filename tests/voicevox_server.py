@@ -54,6 +54,8 @@ class FakeVoicevox(LocalServer):
         self.version = version
         self.status: int | None = None  # answer every synthesis with this status
         self.speakers = SPEAKERS
+        self.lies: dict[str, Answer] = {}  # path → the answer it gives instead of the true one
+        self.lie_times = 1 << 30  # how many times each lie is told before the truth
         super().__init__(self._respond, latency)
 
     @property
@@ -61,6 +63,12 @@ class FakeVoicevox(LocalServer):
         return [r for r in self.requests if r.path == "/synthesis"]
 
     def _respond(self, req: Request) -> Answer:
+        if req.path in self.lies and self.lie_times > 0:
+            self.lie_times -= 1
+            return self.lies[req.path]
+        return self._truth(req)
+
+    def _truth(self, req: Request) -> Answer:
         if req.method == "GET" and req.path == "/version":
             return Answer(200, json.dumps(self.version).encode(), {"Content-Type": "application/json"})
         if req.method == "GET" and req.path == "/speakers":

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+#: The largest answer read from a voice server: a ten-minute 48 kHz stereo WAV is 110 MB.
+MAX_ANSWER = 128_000_000
+
+
 class Transient(Exception):
     """A failure worth another try: ``kind`` is rate (429), server (5xx), timeout or connect."""
 
@@ -123,11 +127,20 @@ class ServerPool:
         import requests
 
         try:
-            rsp = self.session().request(method, server.url + path, timeout=self.timeout, **kwargs)
+            rsp = self.session().request(
+                method, server.url + path, timeout=self.timeout, stream=True, **kwargs
+            )
+            body = rsp.raw.read(MAX_ANSWER + 1, decode_content=True)
+            rsp.close()
         except requests.Timeout:
             raise Transient("timeout", f"no answer from {server.url} within {self.timeout:g} s") from None
-        except requests.ConnectionError:
+        except (requests.ConnectionError, OSError):
             raise Transient("connect", f"cannot connect to {server.url}") from None
+        except Exception as exc:  # urllib3's ProtocolError, ReadTimeoutError … while reading the body
+            raise Transient("connect", f"{server.url} broke off its answer ({type(exc).__name__})") from None
+        if len(body) > MAX_ANSWER:
+            raise EngineError(f"{server.url}{path} answered more than {MAX_ANSWER // 1_000_000} MB; not read")
+        rsp._content = body  # the body, read within the bound, for .content, .text and .json()
         if rsp.status_code == 429:
             raise Transient("rate", "429 Too Many Requests")
         if rsp.status_code >= 500:

@@ -108,17 +108,21 @@ class VoicevoxEngine(Engine):
         """The character and style the speaker setting names, asked of the server once."""
         with self._lock:
             if self._voice is None:
-                speakers = self.pool.call(lambda s: self.pool.request(s, "GET", "/speakers").json())
-                self._engine_version = str(
-                    self.pool.call(lambda s: self.pool.request(s, "GET", "/version").json())
+                speakers = self.pool.call(
+                    lambda s: _json(self.pool.request(s, "GET", "/speakers"), s, "/speakers")
                 )
+                version = self.pool.call(
+                    lambda s: _json(self.pool.request(s, "GET", "/version"), s, "/version")
+                )
+                self._engine_version = str(version)[:100]
                 self._voice = resolve_speaker(speakers, self.speaker, self.name, self.pool.urls[0])
             return self._voice
 
     def voices(self) -> list[str]:
         """Every character and style the server offers, one per line."""
-        speakers = self.pool.call(lambda s: self.pool.request(s, "GET", "/speakers").json())
-        return [f"{sp['name']}/{st['name']}  id {st['id']}" for sp in speakers for st in sp.get("styles", [])]
+        speakers = self.pool.call(lambda s: _json(self.pool.request(s, "GET", "/speakers"), s, "/speakers"))
+        _check_speakers(speakers, self.name, self.pool.urls[0])
+        return [f"{sp['name']}/{st['name']}  id {st['id']}" for sp in speakers for st in sp["styles"]]
 
     def settings(self) -> dict[str, Any]:
         voice = self.voice()
@@ -148,20 +152,23 @@ class VoicevoxEngine(Engine):
 
     def _speak(self, server: Server, text: str, style: int) -> bytes:
         try:
-            query = self.pool.request(
-                server, "POST", "/audio_query", params={"text": text, "speaker": style}
-            ).json()
+            query = _json(
+                self.pool.request(server, "POST", "/audio_query", params={"text": text, "speaker": style}),
+                server,
+                "/audio_query",
+            )
+            if not isinstance(query, dict) or not isinstance(query.get("accent_phrases"), list):
+                raise Transient("server", f"{server.url} sent an audio query of the wrong shape")
             query.update(self.scales)
             rsp = self.pool.request(server, "POST", "/synthesis", params={"speaker": style}, json=query)
         except HTTPStatusError as exc:
-            detail = exc.response.text[:120].replace("\n", " ")
+            detail = " ".join(exc.response.text[:120].split())
             raise EngineError(
                 f"{self.name}: {server.url} answered {exc} for {text[:20]!r}: {detail}"
             ) from None
-        except ValueError:
-            raise Transient("server", f"{server.url} sent an audio query that is not JSON") from None
-        if not rsp.content.startswith(b"RIFF"):
-            raise Transient("server", f"{server.url} answered the synthesis with something other than WAV")
+        problem = wav_problem(rsp.content)
+        if problem:
+            raise Transient("server", f"{server.url} answered the synthesis with {problem}")
         return rsp.content
 
     def close(self) -> None:
@@ -181,10 +188,57 @@ class AivisSpeechEngine(VoicevoxEngine):
         super().__init__(url, speaker, **kw)
 
 
+def _json(rsp: Any, server: Any, path: str) -> Any:
+    """The JSON of an answer; a body that is not JSON is worth another try (a proxy's error page)."""
+    try:
+        return rsp.json()
+    except ValueError:
+        raise Transient("server", f"{server.url}{path} answered with something other than JSON") from None
+
+
+def wav_problem(data: bytes) -> str | None:
+    """What is wrong with a WAV a server sent ("a truncated WAV" …), or None. The header's sizes must agree
+    with the bytes that came, so a cut-off answer is caught here, not published as a shorter sentence."""
+    import struct
+
+    if len(data) < 44 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        return "something other than WAV" if data[:4] != b"RIFF" else "a WAV too short to hold a header"
+    if struct.unpack("<I", data[4:8])[0] + 8 > len(data):
+        return "a truncated WAV (its header promises more bytes than came)"
+    at = 12
+    while at + 8 <= len(data):
+        chunk, size = data[at : at + 4], struct.unpack("<I", data[at + 4 : at + 8])[0]
+        if chunk == b"data":
+            if size == 0:
+                return "an empty WAV"
+            if at + 8 + size > len(data):
+                return "a truncated WAV (its data chunk promises more bytes than came)"
+            return None
+        at += 8 + size + (size & 1)
+    return "a WAV without audio data"
+
+
+def _check_speakers(speakers: Any, engine: str, url: str) -> None:
+    ok = isinstance(speakers, list) and all(
+        isinstance(sp, dict)
+        and isinstance(sp.get("name"), str)
+        and isinstance(sp.get("styles", []), list)
+        and all(
+            isinstance(st, dict)
+            and isinstance(st.get("id"), int)
+            and not isinstance(st.get("id"), bool)
+            and isinstance(st.get("name"), str)
+            for st in sp.get("styles", [])
+        )
+        for sp in speakers
+    )
+    if not ok:
+        raise EngineError(f"{engine}: {url}/speakers did not answer with a list of characters and styles")
+
+
 def resolve_speaker(speakers: Any, speaker: str | int, engine: str, url: str) -> Voice:
     """A style id, a character's name (its first style) or "character/style", found in ``/speakers``."""
-    if not isinstance(speakers, list):
-        raise EngineError(f"{engine}: {url}/speakers did not answer with a list of characters")
+    _check_speakers(speakers, engine, url)
     wanted = str(speaker).strip()
     character, _, style = wanted.partition("/")
     for sp in speakers:
