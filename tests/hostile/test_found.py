@@ -463,3 +463,51 @@ def test_23_6_a_published_file_overwritten_with_bytes_of_its_size_is_made_again(
     assert "small-digest.txt: its published files were changed or removed; made again" in proc.stderr
     data = published_file(out, "small-digest").read_bytes()
     assert data[:3] == b"ID3"  # a real MP3 again, not the noise
+
+
+def _png_header(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+
+
+@pytest.mark.parametrize(
+    ("make", "why"),
+    [
+        (lambda p: p.write_bytes(_png_header(200_000, 200_000)), "claims more pixels than any cover has"),
+        (lambda p: p.write_bytes(_png_header(1400, 1400)), "cut short or damaged"),
+    ],
+)
+def test_23_14_a_cover_that_lies_about_its_pixels_is_one_line(tmp_path, make, why):
+    make(tmp_path / "cover.png")
+    (tmp_path / "show.toml").write_text('[show]\ncover = "cover.png"\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_bytes((DATA / "small-digest.txt").read_bytes())
+    line = one_error_line(
+        run_yomicast("build", str(tmp_path), "--out", str(tmp_path / "o"), "--base-url", "https://x.example/")
+    )
+    assert why in line and "cover" in line
+    assert not (tmp_path / "o" / "feed.xml").exists()
+
+
+def test_23_14_no_two_slugs_share_a_page():
+    from yomicast.show.website import RESERVED, page_name
+
+    slugs = [
+        *RESERVED,
+        *(f"{r}-episode" for r in RESERVED),
+        *(f"{r}-episode-episode" for r in RESERVED),
+        "a",
+        "a-episode",
+    ]
+    pages = [page_name(s) for s in slugs]
+    assert len(set(pages)) == len(pages)
+    assert (
+        page_name("index") == "index-episode.html"
+        and page_name("index-episode") == "index-episode-episode.html"
+    )
+    assert not {p.removesuffix(".html") for p in pages} & set(RESERVED)

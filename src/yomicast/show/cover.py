@@ -16,9 +16,11 @@ def check_cover(path: Path) -> str:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as img:
+        with Image.open(path) as img:  # reads the header only: the size is checked before any pixel
             fmt, size, mode = img.format, img.size, img.mode
-    except (OSError, UnidentifiedImageError):
+    except Image.DecompressionBombError:
+        raise ConfigError(f"{path}: the cover claims more pixels than any cover has") from None
+    except (OSError, UnidentifiedImageError, ValueError):
         raise ConfigError(f"{path}: the cover is not an image Pillow can read") from None
     if fmt not in ("JPEG", "PNG"):
         raise ConfigError(f"{path}: the cover must be JPEG or PNG, not {fmt}")
@@ -29,6 +31,11 @@ def check_cover(path: Path) -> str:
         raise ConfigError(f"{path}: the cover must be {MIN_SIDE}–{MAX_SIDE} px on a side, not {w}")
     if mode != "RGB":
         raise ConfigError(f"{path}: the cover must be RGB (no alpha, no CMYK or palette), not {mode}")
+    try:
+        with Image.open(path) as img:
+            img.load()  # every pixel decodes: a header with nothing behind it is not a cover
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise ConfigError(f"{path}: the cover is cut short or damaged; its pixels do not decode") from None
     return ".jpg" if fmt == "JPEG" else ".png"
 
 

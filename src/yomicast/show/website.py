@@ -30,7 +30,13 @@ RESERVED = frozenset({"index", "feed", "site", "cover", "404"})
 
 
 def page_name(slug: str) -> str:
-    return f"{slug}-episode.html" if slug in RESERVED else f"{slug}.html"
+    """The episode page of ``slug``: ``slug.html``, or ``slug-episode.html`` when that name is the site's
+    own (``index``) or could be another reserved name's page (``index-episode`` → ``index-episode-episode``),
+    so no two slugs share a page."""
+    base = slug
+    while base.endswith("-episode"):
+        base = base[: -len("-episode")]
+    return f"{slug}-episode.html" if base in RESERVED else f"{slug}.html"
 
 
 def clock(seconds: float) -> str:
