@@ -65,8 +65,13 @@ class Limits:
     # A build that would take more than this share of the feed's episodes out of it stops (a failed sync,
     # a wrong folder), unless --allow-removals says it is meant.
     max_removed_share: float = 0.5
+    episode_minutes: float = 240.0  # an episode whose speech would surely run longer is refused unspoken
 
     def __post_init__(self) -> None:
+        if not 1 <= self.episode_minutes <= 6000:
+            raise ConfigError(
+                f"limits episode_minutes must be between 1 and 6000, not {self.episode_minutes}"
+            )
         if not 0 <= self.max_removed_share <= 1:
             raise ConfigError(
                 f"limits max_removed_share must be between 0 and 1, not {self.max_removed_share}"

@@ -511,3 +511,14 @@ def test_23_14_no_two_slugs_share_a_page():
         and page_name("index-episode") == "index-episode-episode.html"
     )
     assert not {p.removesuffix(".html") for p in pages} & set(RESERVED)
+
+
+def test_23_bounds_an_episode_planned_past_its_length_is_refused_before_speaking(tmp_path):
+    body = "".join(f"第{n}段落では、調査の結果として{n}件の事例が報告されました。\n" for n in range(400))
+    (tmp_path / "a.txt").write_text("長い記事\n\n" + body, encoding="utf-8")
+    (tmp_path / "show.toml").write_text("[limits]\nepisode_minutes = 5\n", encoding="utf-8")
+    args = ("episode", str(tmp_path / "a.txt"), "-o", str(tmp_path / "a.mp3"), "--engine", "fake")
+    line = one_error_line(run_yomicast(*args, "--cache-dir", str(tmp_path / "c")))
+    assert "minutes of speech, over the 5-minute limit for one episode" in line
+    assert "[limits] episode_minutes" in line
+    assert not (tmp_path / "a.mp3").exists() and not (tmp_path / "c").exists()  # nothing was spoken

@@ -202,6 +202,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, type | tuple[type, ...]]]] = {
     "limits": {
         "article_mb": ("article_mb", (int, float)),
         "max_removed_share": ("max_removed_share", (int, float)),
+        "episode_minutes": ("episode_minutes", (int, float)),
     },
 }
 
@@ -346,7 +347,11 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         raise bad("audio", str(exc)) from None
     try:
         limits = Limits(
-            **{k: float(values.pop(k)) for k in ("article_mb", "max_removed_share") if k in values}
+            **{
+                k: float(values.pop(k))
+                for k in ("article_mb", "max_removed_share", "episode_minutes")
+                if k in values
+            }
         )
     except ConfigError as exc:
         raise bad("limits", str(exc)) from None

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from yomicast.article import Article, read_article
+from yomicast.errors import InputError
 from yomicast.script.compose import PARTS, Script, ScriptOptions, build_script
 from yomicast.settings import Progress
 from yomicast.show.config import Show
@@ -49,6 +50,23 @@ def using_engine(show: Show, engine: Engine | None = None, name: str | None = No
 
 def script_for(article: Article, show: Show, voices: Engine | Cast) -> Script:
     return build_script(article, script_options(show, voices))
+
+
+#: Japanese speech runs at about 7–8 characters of text a second; the planned length is reckoned at the
+#: fast end, so only what is surely too long is refused.
+CHARS_PER_SECOND = 9.0
+
+
+def check_planned_length(script: Script, article: Article, minutes: float) -> None:
+    """Refuse, before anything is spoken, an episode whose speech would surely run over ``minutes``."""
+    chars = sum(len(line.speech) for line in script.lines)
+    pauses = sum(line.pause_after for line in script.lines)
+    planned = (chars / CHARS_PER_SECOND + pauses) / 60
+    if planned > minutes:
+        raise InputError(
+            f"{article.title[:40]}: about {planned:.0f} minutes of speech, over the {minutes:g}-minute limit "
+            "for one episode; split the article, or raise [limits] episode_minutes in show.toml"
+        )
 
 
 def script_options(show: Show, voices: Engine | Cast) -> ScriptOptions:
@@ -125,8 +143,10 @@ def make_episode(
         nullcontext(voices) if voices else cast_for(show.cast_settings, eng) as cast,
     ):
         tags = episode_tags(art, show, cast.credits(list(PARTS)), number, cover)
+        script = script_for(art, show, cast)
+        check_planned_length(script, art, show.limits.episode_minutes)
         return render_episode(
-            script_for(art, show, cast),
+            script,
             cast,
             cache or SegmentCache(),
             target,
