@@ -298,9 +298,16 @@ def looks_like_host(name: str) -> bool:
     )
 
 
+def _attached(tree: Any, el: Any) -> bool:
+    """Whether ``el`` is still in the document (not inside a block already removed)."""
+    while el.getparent() is not None:
+        el = el.getparent()
+    return el is tree
+
+
 def _strip_boilerplate(tree: Any) -> None:
     for el in list(tree.iter()):
-        if not isinstance(el.tag, str) or el.getparent() is None:
+        if not isinstance(el.tag, str) or el.getparent() is None or not _attached(tree, el):
             continue
         if el.tag in ("nav", "aside", "footer", "form", "button", "noscript", "iframe"):
             el.drop_tree()
@@ -313,7 +320,7 @@ def _strip_boilerplate(tree: Any) -> None:
         ):
             el.drop_tree()
     for el in list(tree.iter("h2", "h3", "h4", "p", "div", "span", "strong")):
-        if el.getparent() is None:
+        if el.getparent() is None or not _attached(tree, el):
             continue
         text = _one_line(el.text_content())
         if text and len(text) <= 20 and OTHER_STORIES.match(text):
@@ -321,6 +328,7 @@ def _strip_boilerplate(tree: Any) -> None:
             following = el.getnext()
             if (
                 box is not None
+                and box.getparent() is not None
                 and box.tag in ("section", "div")
                 and len(_one_line(box.text_content())) < 600
                 and box.tag != "article"

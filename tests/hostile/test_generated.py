@@ -1,4 +1,4 @@
-"""Generated hostile input for the fetch stage (Hypothesis): pages, feeds and fetch states as the web or a
+"""Generated hostile input (Hypothesis): pages, feeds, fetch states and build manifests as the web or a
 careless hand might make them. Each either gives a value or one FetchError/InputError: never a traceback,
 never a link that runs, never a non-http(s) entry."""
 
@@ -9,7 +9,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from yomicast.errors import FetchError, InputError
+from yomicast.errors import ConfigError, FetchError, InputError
 from yomicast.fetch.extract import extract_page
 from yomicast.fetch.feeds import parse_feed
 from yomicast.fetch.state import STATE_NAME, State
@@ -141,3 +141,59 @@ def test_a_tampered_fetch_state_loads_or_is_one_clean_error(tmp_path, doc):
         assert "the fetch state is damaged" in str(exc)
         return
     assert all(isinstance(k.file, str) for k in state.articles.values())
+
+
+NAMES = st.sampled_from(["ep", "../x", "a/b", ".hidden", "", "ok.mp3", "\x00", "x" * 300, "日本語"])
+FIELD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    NAMES,
+    st.lists(NAMES, max_size=2),
+    st.dictionaries(NAMES, st.one_of(st.integers(-1, 9), NAMES), max_size=2),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "guid",
+                "number",
+                "slug",
+                "stem",
+                "files",
+                "digests",
+                "voices",
+                "published",
+                "article",
+                "title",
+                "duration",
+            ]
+        ),
+        FIELD_VALUES,
+    )
+)
+def test_a_tampered_manifest_entry_loads_only_when_every_name_stays_in_the_folder(tmp_path, fields):
+    from yomicast.show.manifest import MANIFEST, MANIFEST_VERSION, Manifest
+
+    entry = {
+        "guid": "g", "number": 1, "first_built": "2026-01-01T00:00:00+00:00",
+        "published": "2026-01-01T00:00:00+00:00", "updated": "2026-01-01T00:00:00+00:00",
+        "fingerprint": "f", "slug": "ep", "title": "t", "description": "d", "content_html": "c",
+        "duration": 1, "link": None, "files": {"ep.mp3": 1},
+    }  # fmt: skip
+    entry.update(fields)
+    slug = entry["slug"] if isinstance(entry["slug"], str) else "ep"
+    doc = {"version": MANIFEST_VERSION, "episodes": {slug: entry}}
+    (tmp_path / MANIFEST).write_text(json.dumps(doc), encoding="utf-8")
+    try:
+        manifest = Manifest.load(tmp_path / MANIFEST)
+    except (InputError, ConfigError) as exc:
+        assert "manifest" in str(exc) and "\n" not in str(exc)
+        return
+    for e in manifest.episodes.values():
+        for name in (e.slug, e.stem, *e.files, *e.digests):
+            if name:
+                assert "/" not in name and not name.startswith(".") and "\x00" not in name
