@@ -462,3 +462,13 @@ def test_503_is_retried_and_other_4xx_are_not(tmp_path, site):
     assert report.skipped == [
         (f"{site.base}/nothing-here.html", f"{site.base}/nothing-here.html: not found (404)")
     ]
+
+
+def test_an_article_cut_short_for_members_is_skipped_however_long_its_free_part(tmp_path, site):
+    with pytest.raises(FetchError, match="only the start of the article: the rest is for members") as caught:
+        extract_page((WEB / "news" / "premium.html").read_text(encoding="utf-8"), "http://x.test/premium")
+    assert caught.value.lasting
+    # A page that only mentions members elsewhere (a sidebar's subscribe box) is still an article.
+    wages = (WEB / "news" / "wages.html").read_text(encoding="utf-8")
+    aside = wages.replace("</main>", '<div class="box">続きは有料会員で　残り9文字</div></main>')
+    assert extract_page(aside, "http://x.test/wages").title.startswith("実質賃金")

@@ -84,6 +84,11 @@ PAYWALL = re.compile(
     r"続きは(会員|有料|ログイン|登録)|(有料|会員)(会員)?限定|ログインして続きを|会員登録(して|で).{0,10}(読|閲覧)|"
     r"この記事は.{0,10}(会員|有料)|残り\d+文字|Cookie.{0,20}(同意|許可)|クッキー.{0,20}(同意|許可)"
 )
+#: Said where an article is cut off for non-members: the free part, however long, is not the article.
+CUT_SHORT = re.compile(
+    r"残り\d[\d,]*文字|この記事は(有料|会員限定|有料会員限定)(の)?記事です|有料会員になると(続き|全文)|"
+    r"続きは(有料会員|会員登録|ログイン)|続きをお読みいただくには|全文を読むには(有料|会員)"
+)
 SEPARATORS = re.compile(
     r"\s*[|｜]\s*|\s+[-–—－]\s+|\s*[：:／]\s*|\s*[-–—]\s*(?=[^\s]*(ニュース|新聞|News)\b)"
 )
@@ -151,6 +156,7 @@ def extract_page(html: str, url: str, hints: Hints | None = None, *, min_chars: 
         raise FetchError(f"{url}: the page has no title; not an article", lasting=True)
 
     whole_text = re.sub(r"\s", "", tree.text_content())
+    article_text = re.sub(r"\s", "", _article_root(tree).text_content())
     _strip_boilerplate(tree)
     body_md = trafilatura.extract(
         tree,
@@ -191,6 +197,8 @@ def extract_page(html: str, url: str, hints: Hints | None = None, *, min_chars: 
     if author and publisher and (author in publisher or publisher in author):
         author = None  # a feed's dc:creator is often the site itself, not a writer
     page = Page(url, title, body, publisher, published, _short(author))
+    if page.body_chars >= min_chars and CUT_SHORT.search(article_text):  # a long free part is still a part
+        raise FetchError(f"{url}: only the start of the article: the rest is for members", lasting=True)
     if page.body_chars < min_chars:
         if PAYWALL.search(whole_text) or PAYWALL.search(body):
             raise FetchError(f"{url}: only a teaser: the rest is for members or behind a wall", lasting=True)
