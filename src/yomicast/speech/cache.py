@@ -46,6 +46,9 @@ class SegmentCache:
     def __init__(self, root: Path | str | None = None) -> None:
         self.root = Path(root).expanduser() if root else default_cache_dir()
         self.damaged: list[str] = []  # keys of entries that failed their digest (spoken again)
+        # key → (size, mtime_ns, inode) of an entry whose digest held: read again unchanged, it is not
+        # hashed again (a build reads an entry up to four times: length, hops, peak, samples)
+        self._verified: dict[str, tuple[int, int, int]] = {}
 
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.seg"
@@ -56,7 +59,8 @@ class SegmentCache:
         path = self.path(key)
         try:
             with path.open("rb") as fh:
-                size = os.fstat(fh.fileno()).st_size
+                info = os.fstat(fh.fileno())
+                size = info.st_size
                 head = fh.read(_HEADER.size)
                 magic, scale, count, hops = _HEADER.unpack(head)
                 if magic != _MAGIC or size != _HEADER.size + 2 * count + 8 * hops + _DIGEST:
@@ -69,9 +73,12 @@ class SegmentCache:
         except (OSError, struct.error, ValueError):
             self._damaged(key, True)
             return None
-        if hashlib.blake2b(head + body, digest_size=_DIGEST).digest() != digest:
-            self._damaged(key, True)
-            return None
+        stamp = (info.st_size, info.st_mtime_ns, info.st_ino)
+        if self._verified.get(key) != stamp:
+            if hashlib.blake2b(head + body, digest_size=_DIGEST).digest() != digest:
+                self._damaged(key, True)
+                return None
+            self._verified[key] = stamp
         return float(scale), count, hops, body
 
     def _damaged(self, key: str, ours: bool) -> None:
