@@ -522,3 +522,30 @@ def test_23_bounds_an_episode_planned_past_its_length_is_refused_before_speaking
     assert "minutes of speech, over the 5-minute limit for one episode" in line
     assert "[limits] episode_minutes" in line
     assert not (tmp_path / "a.mp3").exists() and not (tmp_path / "c").exists()  # nothing was spoken
+
+
+@pytest.mark.parametrize(
+    ("setting", "line"),
+    [
+        ('name = "voicevox"\nconcurrency = "2"', "voicevox concurrency must be a whole number, not '2'"),
+        ('name = "voicevox"\ntimeout = "x"', "voicevox timeout must be a number, not 'x'"),
+        ('name = "voicevox"\ntries = [1]', "voicevox tries must be a whole number, not [1]"),
+        ('name = "voicevox"\nurl = 5', "voicevox url must be a string or a list of strings, not 5"),
+        ('name = "voicevox"\nurl = ["http://a:1", 3]', "voicevox url must be a string or a list of strings"),
+        ('name = "openjtalk"\nspeed = "fast"', "openjtalk speed must be a number, not 'fast'"),
+        ('name = "openjtalk"\nhalf_tone = []', "openjtalk half_tone must be a number, not []"),
+        ('name = "openjtalk"\nvoice = 7', "openjtalk voice must be a string or a file path, not 7"),
+        ('name = "gtts"\nslow = "yes"', "gtts slow must be true or false, not 'yes'"),
+    ],
+)
+def test_23_11_an_engine_setting_of_the_wrong_type_is_one_line_naming_it(tmp_path, setting, line):
+    from typer.testing import CliRunner
+
+    from yomicast.cli import app
+
+    (tmp_path / "show.toml").write_text(f"[engine]\n{setting}\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_bytes((DATA / "small-digest.txt").read_bytes())
+    result = CliRunner().invoke(app, ["episode", str(tmp_path / "a.txt"), "-o", str(tmp_path / "a.mp3")])
+    assert result.exit_code == 3, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and line in lines[0] and "[engine]" in lines[0]
