@@ -27,6 +27,27 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., object])
 
 
+def show_library_warnings() -> None:
+    """What the library logs as a warning (a voice server slow to answer, retried) is one
+    ``yomicast: warning:`` line on stderr, as it happens."""
+    import logging
+    import sys
+
+    class Stderr(logging.StreamHandler):
+        def emit(self, record: logging.LogRecord) -> None:
+            self.stream = sys.stderr  # the stderr of now (a test runner swaps it per command)
+            super().emit(record)
+
+    logger = logging.getLogger("yomicast")
+    if any(isinstance(h, logging.StreamHandler) and type(h).__name__ == "Stderr" for h in logger.handlers):
+        return
+    handler = Stderr(sys.stderr)
+    handler.setFormatter(logging.Formatter("yomicast: warning: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+
+
 def clean_errors(func: F) -> F:
     """Turn a YomicastError into one line on stderr and its exit code."""
 

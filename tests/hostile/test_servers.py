@@ -70,3 +70,22 @@ def test_23_8_a_lie_told_once_is_retried_and_the_episode_is_whole(tmp_path, lie)
         proc = episode(server, tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "a.mp3").stat().st_size > 10_000
+
+
+def test_23_8_a_server_that_does_not_answer_is_said_while_waiting(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_bytes((DATA / "small-digest.txt").read_bytes())
+    with FakeVoicevox(latency=2.0) as server:
+        (tmp_path / "show.toml").write_text(
+            f'[engine]\nname = "voicevox"\nurl = "{server.url}"\nspeaker = 2\ntries = 2\ntimeout = 0.5\n'
+            "backoff = 0.01\n",
+            encoding="utf-8",
+        )
+        proc = run_yomicast("episode", str(article), "-o", str(tmp_path / "a.mp3"), timeout=60)
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 4 and "Traceback" not in proc.stderr, proc.stderr
+    assert (
+        lines[0]
+        == f"yomicast: warning: voicevox: no answer from {server.url} within 0.5 s; trying again (2 of 2)"
+    )
+    assert lines[-1].startswith("yomicast: error:")

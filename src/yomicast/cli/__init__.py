@@ -22,6 +22,9 @@ def _root(
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
     """Turn Japanese news articles into a podcast: chaptered MP3 episodes and an RSS feed."""
+    from yomicast.console import show_library_warnings
+
+    show_library_warnings()
     if version:
         from yomicast import __version__
 

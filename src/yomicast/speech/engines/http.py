@@ -14,6 +14,7 @@ An engine builds on it with ``pool.call(work)``, where ``work(server)`` does one
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+
+log = logging.getLogger("yomicast")
 
 #: The largest answer read from a voice server: a ten-minute 48 kHz stereo WAV is 110 MB.
 MAX_ANSWER = 128_000_000
@@ -176,6 +179,10 @@ class ServerPool:
             except Transient as exc:
                 self._failed(server, exc)
                 last.append(server)
+                if exc.kind == "timeout" and len(last) < self.tries:  # say what is being waited for
+                    log.warning(
+                        "%s: %s; trying again (%d of %d)", self.engine, exc.detail, len(last) + 1, self.tries
+                    )
                 raise
             except BaseException:
                 self._release(server)
