@@ -455,8 +455,9 @@ def test_503_is_retried_and_other_4xx_are_not(tmp_path, site):
     site.busy["/news/wages.html"] = 2  # answered 503 twice, then the page
     site.busy_status = 503
     report = fetch_sources([Source(f"{site.base}/news/wages.html")], folder, client=client)
-    assert [h.status for h in site.hits("/news/wages.html")] == [503, 503, 200] and len(report.new) == 1
-    assert slept == [1.0, 1.0]  # Retry-After: 1, twice
+    statuses = [h.status for h in site.hits("/news/wages.html")]
+    assert statuses == [503, 503, 200] and len(report.new) == 1, (statuses, report)
+    assert slept == [1.0, 1.0], slept  # Retry-After: 1, twice
     report = fetch_sources([Source(f"{site.base}/nothing-here.html")], folder, client=client)
     assert [h.status for h in site.hits("/nothing-here.html")] == [404]  # asked once
     assert report.skipped == [

@@ -70,7 +70,7 @@ BOILERPLATE_WORDS = frozenset(
 KEEP_WORDS = frozenset(["article", "body", "honbun", "main", "content", "text", "entry", "post", "story"])
 #: A heading that opens a list of other stories, not part of the article.
 OTHER_STORIES = re.compile(
-    r"^[【\[]?\s*(関連(記事|ニュース|リンク|情報)|あわせて読みたい|おすすめ|人気(記事|ニュース)|"
+    r"^[【\[▼▽■□◆◇●○★☆＜<]?\s*(関連(記事|ニュース|リンク|情報)|あわせて読みたい|おすすめ|人気(記事|ニュース)|"
     r"(アクセス)?ランキング|よく読まれている|最新(記事|ニュース)|注目(記事|ニュース)|この記事を読んだ人|"
     r"コメント|PR|広告|Recommended|Related|Ranking)"
 )
@@ -264,7 +264,15 @@ def tidy_body(markdown: str, title: str, drop: list[str] | None = None) -> str:
         text = re.sub(
             r"[*_`]+", "", heading.group(2) if heading else re.sub(r"^([-*+]|\d+[.)])\s+", "", line)
         ).strip()
-        if not text or text == title or text in names or NOT_ARTICLE.search(text) or _only_a_date(text):
+        if (
+            not text
+            or text == title
+            or text in names
+            or NOT_ARTICLE.search(text)
+            or _only_a_date(text)
+            or BYLINE.fullmatch(text)
+            or (len(text) <= 20 and OTHER_STORIES.match(text) and not text.endswith("。"))
+        ):
             continue
         if heading:
             text = text.lstrip("■□◆◇●○▼▽▲△★☆◎・").strip()  # a decoration, not a word to read
@@ -286,6 +294,10 @@ def tidy_body(markdown: str, title: str, drop: list[str] | None = None) -> str:
             out.append("")
         out.append(block)
     return "\n".join(out) + "\n" if out else ""
+
+
+#: A line that is only a name in brackets: a byline (（佐藤真一）) or a wire credit (（共同）, （時事）).
+BYLINE = re.compile(r"[（(][^（）()。、]{1,15}[）)]")
 
 
 def _only_a_date(text: str) -> bool:
