@@ -336,6 +336,7 @@ class _Builder:
                 f"{stem}{ext}": (self.out / f"{stem}{ext}").stat().st_size for ext in self.episode_files()
             },
             digests={f"{stem}{ext}": file_digest(self.out / f"{stem}{ext}") for ext in self.episode_files()},
+            lines=[[round(ln.start, 3), round(ln.end, 3), ln.speech] for ln in result.timeline.lines],
             article=article.path.name if article.path else None,
             voices=list(result.credits),
             stem=stem,

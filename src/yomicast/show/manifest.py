@@ -55,6 +55,8 @@ class Entry:
     credit: str = ""  # the source credit, as spoken
     # file name → [mtime_ns, sha256] when published: a file whose time changed must still hash the same
     digests: dict[str, list[Any]] = field(default_factory=dict)
+    # every spoken line: [start s, end s, the speech text the engine was given] (what `check` hears against)
+    lines: list[list[Any]] = field(default_factory=list)
 
     def file(self, ext: str) -> str:
         """The published file name of this rendition with extension ``ext`` (".mp3", ".vtt", …)."""
@@ -134,7 +136,7 @@ _KINDS: dict[str, Any] = {
     "guid": str, "number": int, "first_built": str, "published": str, "updated": str, "fingerprint": str,
     "slug": str, "title": str, "description": str, "content_html": str, "duration": int, "link": (str, None),
     "files": dict, "article": (str, None), "voices": list, "stem": str, "summary": str, "credit": str,
-    "digests": dict,
+    "digests": dict, "lines": list,
 }  # fmt: skip
 
 
@@ -167,6 +169,14 @@ def _checked(slug: object, raw: object) -> Entry:
         raise ValueError(f"episode {slug!r}: article {entry.article!r} is not a file name")
     if not all(isinstance(v, str) for v in entry.voices):
         raise TypeError(f"episode {slug!r}: voices is not a list of strings")
+    for line in entry.lines:
+        if not (
+            isinstance(line, list)
+            and len(line) == 3
+            and all(isinstance(t, int | float) and not isinstance(t, bool) and t >= 0 for t in line[:2])
+            and isinstance(line[2], str)
+        ):
+            raise ValueError(f"episode {slug!r}: a line is not [start, end, speech]")
     for name, stamp in entry.digests.items():
         if not (
             name in entry.files
