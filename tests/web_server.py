@@ -57,6 +57,9 @@ def start(site: Site) -> tuple[ThreadingHTTPServer, Site]:
             pass
 
         def _send(self, status: int, headers: dict[str, str], body: bytes = b"") -> None:
+            # Logged before the answer goes out: once a client has it, a test that reads the log sees it.
+            with lock:
+                site.log.append(Hit(self.command, self.path, status, dict(self.headers), len(body)))
             self.send_response(status)
             for k, v in headers.items():
                 self.send_header(k, v)
@@ -64,8 +67,6 @@ def start(site: Site) -> tuple[ThreadingHTTPServer, Site]:
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(body)
-            with lock:
-                site.log.append(Hit(self.command, self.path, status, dict(self.headers), len(body)))
 
         def do_HEAD(self) -> None:
             self.do_GET()
