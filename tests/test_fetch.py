@@ -166,7 +166,7 @@ def test_each_skipped_entry_is_one_line_naming_its_url_and_the_rest_goes_on(tmp_
         f"yomicast: skipped: {b}/news/photo.html: not an HTML page (image/png)",
         f"yomicast: skipped: {b}/news/teaser.html: only a teaser: the rest is for members or behind a wall",
         f"yomicast: skipped: {b}/private/members.html: robots.txt disallows it; not fetched",
-        f"yomicast: skipped: {b}/news/index.html: 69 characters of text, under the 200 an article has (a "
+        f"yomicast: skipped: {b}/news/index.html: 69 characters of text, under the 120 an article has (a "
         "teaser, a cookie wall or an index page?)",
         f"yomicast: skipped: {b}/news/gone.html: gone (410)",
     ]

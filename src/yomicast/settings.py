@@ -173,7 +173,7 @@ class FetchSettings:
     delay: float = 1.0  # seconds between two requests to one host
     timeout: float = 20.0  # seconds to connect, and to wait for each read
     max_mb: float = 10.0  # a larger response is refused
-    min_chars: int = 200  # an article with less body text is a teaser, a paywall or an index page
+    min_chars: int = 120  # less body text is a teaser, a paywall or an index page (a short news item is ~150)
     retries: int = 3  # tries of a 429, a 503 or a dropped connection, honouring Retry-After
     max_retry_after: float = 120.0  # a longer Retry-After is not waited for: the entry is skipped
 

@@ -126,7 +126,7 @@ class Hints:
     site: str | None = None  # the feed's own title
 
 
-def extract_page(html: str, url: str, hints: Hints | None = None, *, min_chars: int = 200) -> Page:
+def extract_page(html: str, url: str, hints: Hints | None = None, *, min_chars: int = 120) -> Page:
     """The article in ``html``, or FetchError when the page holds no article (too short: a teaser, a
     paywall, a cookie wall or an index page)."""
     import lxml.html
@@ -210,7 +210,7 @@ def extract_page(html: str, url: str, hints: Hints | None = None, *, min_chars: 
     return page
 
 
-def extract_entry(html: str, url: str, hints: Hints, *, min_chars: int = 200) -> Page:
+def extract_entry(html: str, url: str, hints: Hints, *, min_chars: int = 120) -> Page:
     """An article a feed carries whole (``content:encoded``): its HTML body, with the entry's metadata."""
     from html import escape
 
@@ -260,9 +260,13 @@ def tidy_body(markdown: str, title: str, drop: list[str] | None = None) -> str:
         line = raw.strip()
         if not line:
             continue
-        heading = re.match(r"^(#{1,6})\s+(.*)", line)
+        heading = re.match(r"^(#{1,6})\s+(.*)", line) or _BRACKET_HEADING.fullmatch(line)
         text = re.sub(
-            r"[*_`]+", "", heading.group(2) if heading else re.sub(r"^([-*+]|\d+[.)])\s+", "", line)
+            r"[*_`]+",
+            "",
+            (heading.group(2) or heading.group(3) or "")
+            if heading
+            else re.sub(r"^([-*+]|\d+[.)])\s+", "", line),
         ).strip()
         if (
             not text
@@ -296,6 +300,8 @@ def tidy_body(markdown: str, title: str, drop: list[str] | None = None) -> str:
     return "\n".join(out) + "\n" if out else ""
 
 
+#: A subheading written as text: 【観光地別の状況】 or ■新幹線に影響 on a line of its own, with no full stop.
+_BRACKET_HEADING = re.compile(r"()(?:【([^【】。]{2,30})】|[■◆●▼]\s*([^。]{2,30}))")
 #: A line that is only a name in brackets: a byline (（佐藤真一）) or a wire credit (（共同）, （時事）).
 BYLINE = re.compile(r"[（(][^（）()。、]{1,15}[）)]")
 
