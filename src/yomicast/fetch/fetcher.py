@@ -295,24 +295,16 @@ def _write_new(folder: Path, stem: str, text: str, url: str) -> str:
 
 
 def _source_url(path: Path) -> str | None:
-    """The ``source_url`` in the front matter of an article file, if it is a regular file that has one."""
-    import yaml
+    """The ``source_url`` of an article file, read as ``build`` reads it (a regular file inside its
+    folder, bounded, front matter without aliases), or None when it has none or cannot be read."""
+    from yomicast.article import read_articles
+    from yomicast.errors import InputError
 
     try:
-        if path.is_symlink() or not path.is_file():
-            return None
-        head = path.read_bytes()[:65536].decode("utf-8", errors="replace")
-    except OSError:
+        articles = read_articles(path, within=path.parent)
+    except InputError:
         return None
-    match = re.match(r"---\n(.*?)\n---\n", head, re.S)
-    if not match:
-        return None
-    try:
-        meta = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
-        return None
-    value = meta.get("source_url") if isinstance(meta, dict) else None
-    return value if isinstance(value, str) else None
+    return articles[0].source.url if len(articles) == 1 else None
 
 
 def _html(reply: Response) -> str:
