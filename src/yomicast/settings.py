@@ -16,6 +16,7 @@ from yomicast.errors import ConfigError
 T = TypeVar("T")
 Progress = Callable[[int, int], None]  # (done, total)
 INTRO_TEMPLATE = "{show}。{title}。"
+CHECK_THRESHOLD = 0.4  # kana error rate over which `check` calls a line misheard (scripts/bench_check.py)
 
 
 @dataclass(frozen=True)

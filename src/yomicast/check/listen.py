@@ -19,9 +19,10 @@ import numpy as np
 
 from yomicast.check.kana import error_rate, to_kana
 from yomicast.errors import InputError
+from yomicast.settings import CHECK_THRESHOLD
 
 RATE = 16_000  # Whisper listens at 16 kHz
-THRESHOLD = 0.4  # kana error rate over which a line is misheard (calibrated: scripts/bench_check.py)
+THRESHOLD = CHECK_THRESHOLD  # kana error rate over which a line is misheard
 SILENT_DBFS = -55.0  # a span quieter than this holds no speech
 MARGIN = 0.15  # seconds heard on each side of a line's span
 MIN_GAP = 1.0  # seconds between lines worth listening to for speech that should not be there

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,7 +73,7 @@ class Entry:
                 info = path.lstat()
             except OSError:
                 return False
-            if not path.is_file() or path.is_symlink() or info.st_size != size:
+            if not stat.S_ISREG(info.st_mode) or info.st_size != size:  # a link or a device is not ours
                 return False
             recorded = self.digests.get(name)
             if recorded and info.st_mtime_ns != recorded[0] and file_digest(path)[1] != recorded[1]:
