@@ -4,7 +4,6 @@ calibration (scripts/bench_check.py): the MP3 is decoded, the span of one line c
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -14,14 +13,11 @@ KINDS = ("silence", "another line", "noise", "first half only", "a word cut out"
 
 
 def decode(path: Path) -> np.ndarray:
-    from yomicast.audio.decode import ffmpeg_exe
+    """The episode's samples at 44.1 kHz mono, writable (tests/media.py decodes them)."""
+    from tests.media import decode as decoded
 
-    out = subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-i", str(path), "-ac", "1", "-ar", str(RATE), "-f", "f32le", "-"],
-        capture_output=True,
-        check=True,
-    ).stdout
-    return np.frombuffer(out, dtype="<f4").copy()
+    samples, _errors = decoded(path)
+    return samples.copy()
 
 
 def encode(samples: np.ndarray, path: Path) -> None:

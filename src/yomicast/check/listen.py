@@ -109,33 +109,34 @@ def check_audio(
 
     result = EpisodeCheck(file=name, lines=len(lines), error_rate=0.0, seconds=samples.size / RATE)
 
-    def hear(span: np.ndarray, silent_below: float) -> str:
-        return transcribe(model, span) if loudness_dbfs(span) > silent_below else ""
-
     spans = [samples[max(0, int((s - MARGIN) * RATE)) : int((e + MARGIN) * RATE)] for s, e, _ in lines]
+    levels = [loudness_dbfs(span) for span in spans]
     gaps = [(a[1], b[0]) for a, b in itertools.pairwise(lines) if b[0] - a[1] >= MIN_GAP]
     gap_spans = [samples[int((s + 0.2) * RATE) : int((e - 0.2) * RATE)] for s, e in gaps]
     done = [0]
 
-    def heard_line(span: np.ndarray) -> str:
-        text = hear(span, SILENT_DBFS)
+    def heard_line(span: np.ndarray, level: float) -> str:
+        text = transcribe(model, span) if level > SILENT_DBFS else ""
         done[0] += 1
         if progress:
             progress(done[0], len(lines))
         return text
 
+    def heard_gap(span: np.ndarray) -> str:
+        return transcribe(model, span) if loudness_dbfs(span) > -40.0 else ""
+
     # Whisper's model holds one worker a core: the lines are heard side by side.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        heard_texts = list(pool.map(heard_line, spans))
-        gap_texts = list(pool.map(lambda span: hear(span, -40.0), gap_spans))
+        heard_texts = list(pool.map(heard_line, spans, levels))
+        gap_texts = list(pool.map(heard_gap, gap_spans))
     distance = total = 0.0
-    for (start, end, speech), span, heard_text in zip(lines, spans, heard_texts, strict=True):
+    for (start, end, speech), level, heard_text in zip(lines, levels, heard_texts, strict=True):
         meant, heard = to_kana(speech), to_kana(heard_text)
         rate = error_rate(meant, heard)
         distance += rate * len(meant)
         total += len(meant)
         reason = None
-        if loudness_dbfs(span) <= SILENT_DBFS or (meant and not heard):
+        if level <= SILENT_DBFS or (meant and not heard):
             reason = "silent"
         elif rate > threshold and len(heard) < 0.5 * len(meant):
             reason = "too short"
