@@ -94,6 +94,55 @@ class CastSettings:
     where: str = ""  # "show.toml: ", to prefix errors
 
 
+def fits(value: Any, hint: Any) -> bool:
+    """Whether a value from show.toml is of the annotated type: ints are not bools, a float takes an
+    int, a path takes a string, a sequence is a list of its kind."""
+    import collections.abc
+    import os
+    import types
+
+    origin = typing.get_origin(hint)
+    if hint is Any:
+        return True
+    if origin in (typing.Union, types.UnionType):
+        return any(fits(value, h) for h in typing.get_args(hint))
+    if hint is type(None):
+        return value is None
+    if hint is bool:
+        return isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if hint is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if hint is str:
+        return isinstance(value, str)
+    if origin in (collections.abc.Sequence, list, tuple):
+        args = typing.get_args(hint)
+        return isinstance(value, list | tuple) and all(fits(v, args[0]) for v in value) if args else True
+    if isinstance(hint, type) and issubclass(hint, os.PathLike):
+        return isinstance(value, str | os.PathLike)
+    if origin is dict or hint is dict:
+        return isinstance(value, dict)
+    return True  # a kind this check does not know: whoever takes the value checks it
+
+
+def describe(hint: Any) -> str:
+    """The annotated type in words, for an error: "a number", "a string or a list of strings"."""
+    import types
+
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        parts = [describe(h) for h in typing.get_args(hint) if h is not type(None)]
+        return " or ".join(dict.fromkeys(parts))
+    if typing.get_origin(hint) is not None:
+        args = typing.get_args(hint)
+        plural = {str: "strings", int: "whole numbers", float: "numbers"}
+        return f"a list of {plural.get(args[0], 'values')}" if args else "a list"
+    return {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}.get(
+        hint,
+        "a file path" if getattr(hint, "__name__", "") == "Path" else f"a {getattr(hint, '__name__', hint)}",
+    )
+
+
 def table_from(cls: type[T], table: object, where: str) -> T:
     """A settings dataclass from one show.toml table: unknown fields and wrong types are named, then the
     class checks its own values. The accepted fields and types are the dataclass's own."""
@@ -111,12 +160,8 @@ def table_from(cls: type[T], table: object, where: str) -> T:
                 raise ConfigError(f"[{where}.{key}]: must be a list of strings, not {value!r}")
             values[key] = tuple(items)
             continue
-        want = tuple(t for t in typing.get_args(hints[key]) or (hints[key],) if t is not type(None))
-        if float in want:
-            want = (*want, int)
-        if not isinstance(value, want) or (isinstance(value, bool) and bool not in want):
-            names = "number" if float in want else " or ".join(t.__name__ for t in want)
-            raise ConfigError(f"[{where}.{key}]: must be a {names}, not {value!r}")
+        if not fits(value, hints[key]):
+            raise ConfigError(f"[{where}.{key}]: must be {describe(hints[key])}, not {value!r}")
     try:
         return cls(**values)
     except ConfigError as exc:

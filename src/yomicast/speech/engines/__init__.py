@@ -6,6 +6,7 @@ import importlib
 from typing import Any
 
 from yomicast.errors import ConfigError
+from yomicast.settings import describe, fits
 from yomicast.speech.engines.base import Audio, Engine
 
 DEFAULT_ENGINE = "openjtalk"
@@ -57,56 +58,8 @@ def check_types(cls: type[Engine], name: str, options: dict[str, Any]) -> None:
         return
     for key, value in options.items():
         hint = hints.get(key)
-        if hint is not None and not _fits(value, hint):
-            raise ConfigError(f"{name} {key} must be {_describe(hint)}, not {value!r}")
-
-
-def _fits(value: Any, hint: Any) -> bool:
-    import collections.abc
-    import os
-    import types
-    import typing
-
-    origin = typing.get_origin(hint)
-    if hint is Any:
-        return True
-    if origin in (typing.Union, types.UnionType):
-        return any(_fits(value, h) for h in typing.get_args(hint))
-    if hint is type(None):
-        return value is None
-    if hint is bool:
-        return isinstance(value, bool)
-    if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if hint is float:
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if hint is str:
-        return isinstance(value, str)
-    if origin in (collections.abc.Sequence, list, tuple):
-        args = typing.get_args(hint)
-        return isinstance(value, list | tuple) and all(_fits(v, args[0]) for v in value) if args else True
-    if isinstance(hint, type) and issubclass(hint, os.PathLike):
-        return isinstance(value, str | os.PathLike)
-    if origin is dict or hint is dict:
-        return isinstance(value, dict)
-    return True  # a kind this check does not know: the engine checks it
-
-
-def _describe(hint: Any) -> str:
-    import types
-    import typing
-
-    if typing.get_origin(hint) in (typing.Union, types.UnionType):
-        parts = [_describe(h) for h in typing.get_args(hint) if h is not type(None)]
-        return " or ".join(dict.fromkeys(parts))
-    if typing.get_origin(hint) is not None:
-        args = typing.get_args(hint)
-        plural = {str: "strings", int: "whole numbers", float: "numbers"}
-        return f"a list of {plural.get(args[0], 'values')}" if args else "a list"
-    return {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}.get(
-        hint,
-        "a file path" if getattr(hint, "__name__", "") == "Path" else f"a {getattr(hint, '__name__', hint)}",
-    )
+        if hint is not None and not fits(value, hint):
+            raise ConfigError(f"{name} {key} must be {describe(hint)}, not {value!r}")
 
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "Audio", "Engine", "create_engine", "engine_class"]
