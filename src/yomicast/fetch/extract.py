@@ -18,6 +18,7 @@ from typing import Any
 
 from yomicast.article.model import JST
 from yomicast.errors import FetchError
+from yomicast.settings import FetchSettings
 
 #: Words in a class or id that mark a block no listener wants (matched as whole words of the name).
 BOILERPLATE_WORDS = frozenset(
@@ -126,7 +127,9 @@ class Hints:
     site: str | None = None  # the feed's own title
 
 
-def extract_page(html: str, url: str, hints: Hints | None = None, *, min_chars: int = 120) -> Page:
+def extract_page(
+    html: str, url: str, hints: Hints | None = None, *, min_chars: int = FetchSettings.min_chars
+) -> Page:
     """The article in ``html``, or FetchError when the page holds no article (too short: a teaser, a
     paywall, a cookie wall or an index page)."""
     import lxml.html
@@ -210,7 +213,7 @@ def extract_page(html: str, url: str, hints: Hints | None = None, *, min_chars: 
     return page
 
 
-def extract_entry(html: str, url: str, hints: Hints, *, min_chars: int = 120) -> Page:
+def extract_entry(html: str, url: str, hints: Hints, *, min_chars: int = FetchSettings.min_chars) -> Page:
     """An article a feed carries whole (``content:encoded``): its HTML body, with the entry's metadata."""
     from html import escape
 
@@ -324,6 +327,11 @@ def looks_like_host(name: str) -> bool:
     )
 
 
+def _name_words(el: Any) -> set[str]:
+    """The words of an element's class and id: ``related-articles main`` → related, articles, main."""
+    return set(re.split(r"[\s_\-]+", f"{el.get('class', '')} {el.get('id', '')}".lower())) - {""}
+
+
 def _attached(tree: Any, el: Any) -> bool:
     """Whether ``el`` is still in the document (not inside a block already removed)."""
     while el.getparent() is not None:
@@ -338,7 +346,7 @@ def _strip_boilerplate(tree: Any) -> None:
         if el.tag in ("nav", "aside", "footer", "form", "button", "noscript", "iframe"):
             el.drop_tree()
             continue
-        words = set(re.split(r"[\s_\-]+", f"{el.get('class', '')} {el.get('id', '')}".lower())) - {""}
+        words = _name_words(el)
         if (
             words & BOILERPLATE_WORDS
             and not words & KEEP_WORDS
@@ -357,9 +365,7 @@ def _strip_boilerplate(tree: Any) -> None:
                 and box.getparent() is not None
                 and box.tag in ("section", "div")
                 and len(_one_line(box.text_content())) < 600
-                and box.tag != "article"
-                and not set(re.split(r"[\s_\-]+", (box.get("class", "") + " " + box.get("id", "")).lower()))
-                & KEEP_WORDS
+                and not _name_words(box) & KEEP_WORDS
             ):
                 box.drop_tree()
             else:
