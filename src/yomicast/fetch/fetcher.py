@@ -184,11 +184,12 @@ class _Job:
             self.write(page, guid=entry.guid, aliases=[])
             return
         reply = self.client.get(entry.link)
-        known = self.state.seen(reply.url)
-        if known is not None:  # a second link to an article already here (a redirect, another feed)
+        url = self.state.find(reply.url)
+        if url is not None:  # a second link to an article already here (a redirect, another feed)
+            known = self.state.articles[url]
             known.aliases = sorted({*known.aliases, entry.link})
             if entry.guid:
-                self.state.guids[entry.guid] = next(u for u, k in self.state.articles.items() if k is known)
+                self.state.guids[entry.guid] = url
             self.report.unchanged += 1
             self.state.save()
             return

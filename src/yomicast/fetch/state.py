@@ -52,17 +52,23 @@ class State:
                 "the sources will be fetched again)"
             ) from None
 
-    def seen(self, *keys: str | None) -> Known | None:
+    def find(self, *keys: str | None) -> str | None:
+        """The URL an article already written is kept under, found by any of ``keys`` (a feed GUID, its
+        URL, or a URL that led to it)."""
         for key in keys:
             if not key:
                 continue
             url = self.guids.get(key, key)
             if url in self.articles:
-                return self.articles[url]
-            for known in self.articles.values():
+                return url
+            for url, known in self.articles.items():
                 if key in known.aliases:
-                    return known
+                    return url
         return None
+
+    def seen(self, *keys: str | None) -> Known | None:
+        url = self.find(*keys)
+        return None if url is None else self.articles[url]
 
     def remember(self, url: str, known: Known) -> None:
         self.articles[url] = known
