@@ -6,6 +6,8 @@ Kept apart from ``cli`` so the commands there stay options, one library call and
 from __future__ import annotations
 
 import functools
+import logging
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -27,21 +29,21 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., object])
 
 
+class _Stderr(logging.StreamHandler):
+    """Writes to the stderr of the moment it writes (a test runner swaps it per command)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
 def show_library_warnings() -> None:
     """What the library logs as a warning (a voice server slow to answer, retried) is one
     ``yomicast: warning:`` line on stderr, as it happens."""
-    import logging
-    import sys
-
-    class Stderr(logging.StreamHandler):
-        def emit(self, record: logging.LogRecord) -> None:
-            self.stream = sys.stderr  # the stderr of now (a test runner swaps it per command)
-            super().emit(record)
-
     logger = logging.getLogger("yomicast")
-    if any(isinstance(h, logging.StreamHandler) and type(h).__name__ == "Stderr" for h in logger.handlers):
+    if any(isinstance(h, _Stderr) for h in logger.handlers):
         return
-    handler = Stderr(sys.stderr)
+    handler = _Stderr(sys.stderr)
     handler.setFormatter(logging.Formatter("yomicast: warning: %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.WARNING)

@@ -133,9 +133,7 @@ def build_show(
         from yomicast.speech.cast import cast_for
 
         with using_engine(show, engine, engine_name) as eng, cast_for(show.cast_settings, eng) as cast:
-            builder = _Builder(folder, out, show, base, cast, cache, on_event, progress)
-            builder.allow_removals = allow_removals
-            return builder.run()
+            return _Builder(folder, out, show, base, cast, cache, on_event, progress, allow_removals).run()
     finally:
         lock.release()
 
@@ -151,15 +149,16 @@ class _Builder:
         cache: SegmentCache,
         on_event: Event | None,
         progress: Progress | None,
+        allow_removals: bool = False,
     ) -> None:
         self.folder, self.out, self.show, self.base = folder, out, show, base
         self.cast, self.cache, self.on_event, self.progress = cast, cache, on_event, progress
+        self.allow_removals = allow_removals
         self.cover_name = ""  # the published cover's file name, once run() has published it
         self.feed_url = base + "feed.xml"
         self.manifest_path = out / MANIFEST
         self.manifest = Manifest.load(self.manifest_path)
         self.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        self.allow_removals = False
 
     def emit(self, kind: str, name: str, detail: str = "") -> None:
         if self.on_event:
