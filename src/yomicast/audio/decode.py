@@ -63,6 +63,7 @@ def to_episode_rate(samples: np.ndarray, rate: int) -> np.ndarray:
     return np.asarray(soxr.resample(samples, rate, RATE, quality="HQ"), dtype=np.float32)
 
 
+UNDECODABLE = "the engine returned audio that does not decode as "
 #: What any voice or jingle may claim: a header outside these is refused before anything is allocated.
 MIN_RATE, MAX_RATE = 8_000, 192_000
 MAX_CHANNELS = 8
@@ -92,7 +93,7 @@ def decode_audio_bytes(data: bytes, fmt: str) -> tuple[np.ndarray, int]:
     try:
         seg = segment_class.from_file(io.BytesIO(data), format=fmt, codec=CODECS.get(fmt))
     except Exception as exc:  # pydub raises CouldntDecodeError and bare exceptions
-        raise EngineError(f"the engine returned audio that does not decode as {fmt}: {exc}") from None
+        raise EngineError(f"{UNDECODABLE}{fmt}: {exc}") from None
     check_header(seg.frame_rate, seg.channels, int(seg.frame_count()))
     seg = seg.set_channels(1).set_sample_width(2)
     pcm = np.frombuffer(seg.raw_data, dtype=np.int16).astype(np.float32) / 32768.0
@@ -127,8 +128,7 @@ def load_audio_file(path: Path) -> np.ndarray:
     try:
         samples, rate = decode_audio_bytes(path.read_bytes(), fmt)
     except EngineError as exc:
-        why = str(exc).removeprefix("the engine returned audio that does not decode as ")
-        if why == str(exc):
+        if not str(exc).startswith(UNDECODABLE):  # it decodes, but its header claims what no sound has
             raise ConfigError(f"{path}: {exc}; give another jingle") from None
         raise ConfigError(
             f"{path}: the jingle does not decode as {fmt} audio; give a WAV or MP3 file"
