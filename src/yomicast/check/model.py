@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -85,11 +84,3 @@ def load_model(model: Path | None = None, *, cache: Path | None = None) -> Any:
         num_workers=cores,
         local_files_only=True,
     )
-
-
-def remove_model(cache: Path | None = None) -> None:
-    """Forget the joined model (the next check joins it again)."""
-    from platformdirs import user_cache_path
-
-    root = cache or user_cache_path("yomicast") / "models"
-    shutil.rmtree(root / "whisper-base-ct2", ignore_errors=True)
