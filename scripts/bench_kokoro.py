@@ -35,10 +35,12 @@ def main() -> None:
         with KokoroEngine(concurrency=concurrency) as engine, tempfile.TemporaryDirectory() as tmp:
             script = script_for(read_article(SAMPLE), Show(), engine)
             engine.synthesize("準備です。")  # the model is loaded before the clock starts
-            segments = [s for line in plan_segments(script, engine)[: args.sentences] for s in line]
+            segments = [
+                s for line in plan_segments(script, lambda _part: engine)[: args.sentences] for s in line
+            ]
             cache = SegmentCache(Path(tmp))
             started = time.perf_counter()
-            lengths, _spoken = speak_segments(segments, engine, cache)
+            lengths, _fresh = speak_segments(segments, cache)
             wall = time.perf_counter() - started
             audio = sum(lengths.values()) / 44100
             print(

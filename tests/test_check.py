@@ -124,3 +124,136 @@ def test_a_silenced_line_and_a_noisy_line_are_flagged_there(built):
     assert episode["notes"] == ["the file was changed after the build; it is checked as it is now"]
     text = run_yomicast("check", str(spoiled), timeout=300).stdout
     assert "2 flagged" in text and "meant:" in text and "heard:" in text
+
+
+# build --check: every episode spoken is heard before it enters the feed.
+NONSENSE = "ぬぺぽぎゅるむぱぴぷぺぽにゅるぴょん。"  # Open JTalk says it; Whisper cannot write it down
+LAST_BODY = "気温が高い日が続けば、開花はさらに早まる可能性があります。"
+
+
+def show_folder(root, on_fail="warn", **articles):
+    show = root / "show"
+    show.mkdir(exist_ok=True)
+    for name, text in articles.items():
+        (show / f"{name}.txt").write_text(text, encoding="utf-8")
+    (show / "show.toml").write_text(
+        f'[show]\ntitle = "テスト"\nbase_url = "https://x.example/"\n[check]\non_fail = "{on_fail}"\n',
+        encoding="utf-8",
+    )
+    return show
+
+
+def build(root, *more):
+    proc = run_yomicast(
+        "build", str(root / "show"), "--out", str(root / "public"), "--cache-dir", str(root / "cache"),
+        *more, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+def feed_items(public):
+    import feedparser
+
+    return [e.enclosures[0].href.rsplit("/", 1)[1] for e in feedparser.parse(public / "feed.xml").entries]
+
+
+def test_build_check_holds_a_flagged_episode_and_publishes_the_rest(built, tmp_path):
+    digest = (DATA / "small-digest.txt").read_text(encoding="utf-8")
+    shutil.copytree(built[0] / "cache", tmp_path / "cache")
+    show_folder(tmp_path, "hold", good=digest, bad=digest.replace(LAST_BODY, NONSENSE))
+    proc = build(tmp_path, "--check")
+    assert "1 built" in proc.stdout and "2 checked, 1 held" in proc.stdout
+    assert "held out of the feed: bad.txt" in proc.stderr  # the progress lines go with the bar
+    (warning,) = [ln for ln in proc.stderr.splitlines() if "misheard" in ln or "too short" in ln]
+    assert warning.startswith("yomicast: warning: bad.txt: 0:") and NONSENSE in warning
+    public = tmp_path / "public"
+    manifest = json.loads((public / "yomicast-manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["episodes"]) == {"good"} and set(manifest["held"]) == {"bad"}
+    assert manifest["episodes"]["good"]["check"]["flagged"] == []
+    (flag,) = manifest["held"]["bad"]["check"]["flagged"]
+    assert flag["meant"] == NONSENSE and flag["line"] == 8 and flag["reason"] in ("misheard", "too short")
+    assert manifest["held"]["bad"]["check"]["respoken"] == 0  # Open JTalk says it the same every time
+    assert feed_items(public) == [manifest["episodes"]["good"]["stem"] + ".mp3"]
+    assert not (public / "bad.html").exists()
+
+    # Unchanged: nothing is spoken or heard again, and the held episode stays out.
+    feed = (public / "feed.xml").read_bytes()
+    proc = build(tmp_path, "--check")
+    assert "0 built, 1 unchanged" in proc.stdout and "0 checked, 1 held" in proc.stdout
+    assert "checked:" not in proc.stderr
+    assert (public / "feed.xml").read_bytes() == feed
+
+    # on_fail = "warn" now: the held rendition goes out as it is, without a word spoken.
+    show_folder(tmp_path, "warn")
+    proc = build(tmp_path, "--check")
+    assert "1 built, 1 unchanged, 0 failed, 0 segments spoken" in proc.stdout
+    assert len(feed_items(public)) == 2 and (public / "bad.html").is_file()
+
+
+def test_a_flagged_edit_leaves_the_published_rendition_in_the_feed(built, tmp_path):
+    digest = (DATA / "small-digest.txt").read_text(encoding="utf-8")
+    shutil.copytree(built[0] / "cache", tmp_path / "cache")
+    show = show_folder(tmp_path, "hold", day=digest)
+    build(tmp_path)  # published unchecked
+    public = tmp_path / "public"
+    before = {p.name: p.read_bytes() for p in public.iterdir() if p.is_file() and p.suffix != ".lock"}
+    (show / "day.txt").write_text(digest.replace(LAST_BODY, NONSENSE), encoding="utf-8")
+    proc = build(tmp_path, "--check")
+    assert "0 built" in proc.stdout and "1 held" in proc.stdout
+    for name, data in before.items():  # what subscribers have is all there, byte for byte
+        if name != "yomicast-manifest.json":
+            assert (public / name).read_bytes() == data, name
+    manifest = json.loads((public / "yomicast-manifest.json").read_text(encoding="utf-8"))
+    assert manifest["held"]["day"]["number"] == manifest["episodes"]["day"]["number"] == 1
+    assert manifest["held"]["day"]["guid"] == manifest["episodes"]["day"]["guid"]
+    # The article put back as published: the held rendition and its files go.
+    (show / "day.txt").write_text(digest, encoding="utf-8")
+    build(tmp_path, "--check")
+    manifest = json.loads((public / "yomicast-manifest.json").read_text(encoding="utf-8"))
+    assert "held" not in manifest
+    assert sorted(p.name for p in public.iterdir()) == sorted([*before, ".yomicast.lock"])
+
+
+def test_a_flagged_line_from_a_damaged_cache_is_spoken_again(built, tmp_path):
+    import numpy as np
+
+    from tests.media import measure
+    from yomicast.speech.cache import SegmentCache, segment_key
+    from yomicast.speech.engines.openjtalk import OpenJTalkEngine
+
+    root, mp3 = built
+    shutil.copytree(root / "cache", tmp_path / "cache")
+    manifest = json.loads((mp3.parent / "yomicast-manifest.json").read_text(encoding="utf-8"))
+    speech = next(iter(manifest["episodes"].values()))["lines"][3][2]
+    # A cache entry whose checksum holds but whose audio is silence (a server that once answered so).
+    cache = SegmentCache(tmp_path / "cache")
+    key = segment_key("openjtalk", OpenJTalkEngine().settings(), speech)
+    length = cache.length(key)
+    cache.put(key, np.zeros(length, dtype=np.float32), np.zeros(length // 4410))
+    show_folder(tmp_path, "hold", day=(DATA / "small-digest.txt").read_text(encoding="utf-8"))
+    proc = build(tmp_path, "--check")
+    assert "1 flagged lines spoken again" in proc.stderr and "1 segments spoken" in proc.stdout
+    assert "1 built" in proc.stdout and "0 held" in proc.stdout
+    entry = json.loads((tmp_path / "public" / "yomicast-manifest.json").read_text(encoding="utf-8"))[
+        "episodes"
+    ]["day"]
+    assert entry["check"]["respoken"] == 1 and entry["check"]["flagged"] == []
+    measured = measure(tmp_path / "public" / f"{entry['stem']}.mp3")
+    assert measured.errors == "" and abs(measured.loudness + 16) < 1.0  # mastered again, not the old gain
+
+
+def test_build_check_without_the_extra_fails_before_speaking(tmp_path, monkeypatch):
+    import sys
+
+    from typer.testing import CliRunner
+
+    from yomicast.cli import app
+
+    monkeypatch.setitem(sys.modules, "faster_whisper", None)
+    show_folder(tmp_path, day=(DATA / "small-digest.txt").read_text(encoding="utf-8"))
+    result = CliRunner().invoke(
+        app, ["build", str(tmp_path / "show"), "-o", str(tmp_path / "out"), "--check"]
+    )
+    assert result.exit_code == 4
+    assert "pip install 'yomicast[check]'" in result.stderr and not (tmp_path / "out").exists()

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from yomicast.article import Article
     from yomicast.fetch.fetcher import FetchReport
     from yomicast.publish.publisher import PublishReport
-    from yomicast.settings import PublishSettings
+    from yomicast.settings import CheckSettings, PublishSettings
     from yomicast.show.build import BuildReport
     from yomicast.show.config import Show
 
@@ -132,6 +132,16 @@ def publish_settings(show: Path | None) -> PublishSettings:
     return load_show(show or Path("episodes") / "show.toml").publish
 
 
+def check_settings(show: Path | None) -> CheckSettings:
+    """The check table of ``show``, or of episodes/show.toml when none is named and it exists."""
+    from yomicast.settings import CheckSettings
+    from yomicast.show.config import load_show
+
+    if show is None and not (Path("episodes") / "show.toml").is_file():
+        return CheckSettings()
+    return load_show(show or Path("episodes") / "show.toml").check
+
+
 def progress_bar(label: str) -> tuple[Progress, Callable[[int, int], None]]:
     """A rich progress bar on stderr, and the callback that drives it."""
     from rich.console import Console
@@ -162,22 +172,35 @@ def run_build(
     cache_dir: Path | None = None,
     quiet: bool = False,
     allow_removals: bool = False,
+    check: bool | None = None,
 ) -> BuildReport:
-    """``build_show`` with a progress bar and (unless ``quiet``) a line per episode, then its warnings."""
+    """``build_show`` with a progress bar and (unless ``quiet``) a line per episode, then its warnings.
+    ``check`` (default: the show's ``[check] enabled``) hears every episode spoken with Whisper."""
     from yomicast.show.build import build_show
     from yomicast.speech.cache import SegmentCache
 
+    listen = None
+    settings = show_for(None, folder).check if folder.is_dir() else None
+    if settings is not None and (check if check is not None else settings.enabled):
+        from yomicast.check.listen import listener
+
+        listen = listener(settings.model, threshold=settings.threshold)
     bar, update = progress_bar("Speaking")
 
+    lines = {
+        "start": "building {name}",
+        "built": "  built {name} ({detail})",
+        "skipped": "  unchanged {name}",
+        "respeak": "  {detail}",
+        "checked": "  checked: {detail}",
+        "held": "  held out of the feed: {name} ({detail})",
+    }
+
     def event(kind: str, name: str, detail: str) -> None:
-        if quiet:
+        if quiet or kind not in lines:
             return
-        if kind == "start":
-            bar.console.print(f"building {name}")
-        elif kind == "built":
-            bar.console.print(f"  built {name} ({detail})")
-        elif kind == "skipped":
-            bar.console.print(f"  unchanged {name}")
+        # Article names and what Whisper heard are text, not markup: "[check]" stays as it is.
+        bar.console.print(lines[kind].format(name=name, detail=detail), markup=False, highlight=False)
         # failures are reported once, as error lines, when the build ends
 
     with bar:
@@ -190,6 +213,7 @@ def run_build(
             on_event=event,
             progress=update,
             allow_removals=allow_removals,
+            listen=listen,
         )
     for line in report.warnings:
         typer.echo(f"yomicast: warning: {line}", err=True)

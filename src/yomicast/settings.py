@@ -241,6 +241,22 @@ class FetchSettings:
 
 
 @dataclass(frozen=True)
+class CheckSettings:
+    """``[check]``: the listening check of ``yomicast build --check`` and ``yomicast check``."""
+
+    enabled: bool = False  # every build checks what it speaks, as with --check
+    on_fail: str = "warn"  # warn: publish and report; hold: keep a flagged episode out of the feed
+    threshold: float = CHECK_THRESHOLD  # kana error rate over which a line is misheard
+    model: Path | None = None  # a CTranslate2 Whisper model folder; none: Whisper base from the extra
+
+    def __post_init__(self) -> None:
+        if self.on_fail not in ("warn", "hold"):
+            raise ConfigError(f"on_fail must be warn or hold, not {self.on_fail!r}")
+        if not 0 <= self.threshold <= 1:
+            raise ConfigError(f"threshold must be between 0 and 1, not {self.threshold}")
+
+
+@dataclass(frozen=True)
 class Source:
     """One ``[[sources]]`` table: a feed or a page the show's news comes from."""
 

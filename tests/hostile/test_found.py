@@ -123,6 +123,11 @@ def built(tmp_path):
         ("voices", "abc"),
         ("files", ["a"]),
         ("published", "yesterday"),
+        ("check", ["a"]),
+        ("check", {"flagged": "x"}),
+        ("check", {"flagged": [{"line": "3"}]}),
+        ("check", {"respoken": True}),
+        ("held", "../victim/x"),  # a held rendition's name is checked as a published one's
     ],
 )
 def test_23_3_a_tampered_manifest_is_refused_and_nothing_outside_the_output_is_touched(
@@ -134,7 +139,10 @@ def test_23_3_a_tampered_manifest_is_refused_and_nothing_outside_the_output_is_t
     (victim / "keep.html").write_text("mine", encoding="utf-8")
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     _slug, entry = next(iter(manifest["episodes"].items()))
-    entry[field] = value
+    if field == "held":
+        manifest["held"] = {value: {**entry, "slug": value}}
+    else:
+        entry[field] = value
     if field == "slug":
         manifest["episodes"] = {value: entry}
     (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")

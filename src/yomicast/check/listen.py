@@ -36,6 +36,7 @@ class Flag:
     heard: str
     error_rate: float
     reason: str  # misheard | silent | too short | unexpected speech
+    line: int | None = None  # the line's place on the timeline, from 0 (None: between lines)
 
 
 @dataclass
@@ -130,7 +131,9 @@ def check_audio(
         heard_texts = list(pool.map(heard_line, spans, levels))
         gap_texts = list(pool.map(heard_gap, gap_spans))
     distance = total = 0.0
-    for (start, end, speech), level, heard_text in zip(lines, levels, heard_texts, strict=True):
+    for n, ((start, end, speech), level, heard_text) in enumerate(
+        zip(lines, levels, heard_texts, strict=True)
+    ):
         meant, heard = to_kana(speech), to_kana(heard_text)
         rate = error_rate(meant, heard)
         distance += rate * len(meant)
@@ -143,7 +146,7 @@ def check_audio(
         elif rate > threshold:
             reason = "misheard"
         if reason:
-            result.flagged.append(Flag(round(start, 2), round(end, 2), speech, heard_text, rate, reason))
+            result.flagged.append(Flag(round(start, 2), round(end, 2), speech, heard_text, rate, reason, n))
     for (gap_start, gap_end), heard_text in zip(gaps, gap_texts, strict=True):
         if len(to_kana(heard_text)) >= 3:
             result.flagged.append(
@@ -195,3 +198,22 @@ def check_target(
             else f"{target}: the show has no episodes to check"
         )
     return checks
+
+
+def listener(
+    model: Path | None = None, *, threshold: float = THRESHOLD
+) -> Callable[[Path, list[list[Any]]], dict[str, Any]]:
+    """The hook ``build --check`` hears each new episode with: (MP3, its lines) → ``check --json``'s record
+    of one episode. The model is found now (a missing extra fails before anything is spoken) and loaded
+    once, when the first episode is heard."""
+    from yomicast.check.model import load_model, model_folder
+
+    folder = model_folder(model)
+    loaded: list[Any] = []
+
+    def listen(mp3: Path, lines: list[list[Any]]) -> dict[str, Any]:
+        if not loaded:
+            loaded.append(load_model(folder))
+        return check_audio(mp3.name, decode_16k(mp3), lines, loaded[0], threshold=threshold).as_json()
+
+    return listen

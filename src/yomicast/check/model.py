@@ -65,15 +65,26 @@ def model_dir(cache: Path | None = None) -> Path:
     return dest
 
 
+def model_folder(model: Path | None = None, *, cache: Path | None = None) -> Path:
+    """The folder the check will load: ``model``, or the verified base model. Fails at once, in one line,
+    without the extra or with a folder that holds no model, so a build learns it before it speaks."""
+    import importlib.util
+
+    if importlib.util.find_spec("faster_whisper") is None:
+        raise EngineUnavailable(INSTALL_HINT)
+    folder = Path(model) if model else model_dir(cache)
+    if not (folder / "model.bin").is_file():
+        raise ConfigError(f"{folder}: not a CTranslate2 Whisper model folder (no model.bin)")
+    return folder
+
+
 def load_model(model: Path | None = None, *, cache: Path | None = None) -> Any:
     """A faster-whisper model on the CPU, every core used, from ``model`` or the verified base model."""
     try:
         from faster_whisper import WhisperModel
     except ImportError:
         raise EngineUnavailable(INSTALL_HINT) from None
-    folder = Path(model) if model else model_dir(cache)
-    if not (folder / "model.bin").is_file():
-        raise ConfigError(f"{folder}: not a CTranslate2 Whisper model folder (no model.bin)")
+    folder = model_folder(model, cache=cache)
     # One worker a core, one thread each: lines are heard side by side (one call uses about one core).
     cores = os.cpu_count() or 1
     return WhisperModel(

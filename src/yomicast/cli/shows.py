@@ -10,6 +10,7 @@ import typer
 
 from yomicast.cli import CacheOpt, EngineOpt, app
 from yomicast.console import (
+    check_settings,
     clean_errors,
     print_publish,
     publish_settings,
@@ -25,6 +26,15 @@ AllowRemovalsOpt = Annotated[
     typer.Option(
         "--allow-removals",
         help="Let the build take more than [limits] max_removed_share of the episodes out of the feed.",
+    ),
+]
+
+
+CheckOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--check/--no-check",
+        help="Hear every episode spoken with Whisper before it enters the feed (default: [check] enabled).",
     ),
 ]
 
@@ -78,18 +88,29 @@ def build(
     engine: EngineOpt = None,
     cache_dir: CacheOpt = None,
     allow_removals: AllowRemovalsOpt = False,
+    check: CheckOpt = None,
 ) -> None:
     """Build every article in a folder into episodes and a podcast feed, incrementally.
+
+    With --check (or [check] enabled = true), Whisper hears every episode spoken before it enters the feed;
+    flagged lines are reported, and with [check] on_fail = "hold" the episode stays out of the feed.
 
     Example: yomicast build episodes --out public --base-url https://example.org/podcast/
     """
     report = run_build(
-        folder, out, base_url=base_url, engine=engine, cache_dir=cache_dir, allow_removals=allow_removals
+        folder,
+        out,
+        base_url=base_url,
+        engine=engine,
+        cache_dir=cache_dir,
+        allow_removals=allow_removals,
+        check=check,
     )
     typer.echo(str(report.feed))
+    checked = f", {report.checked} checked, {len(report.held)} held" if report.checked or report.held else ""
     typer.echo(
         f"  {len(report.built)} built, {len(report.skipped)} unchanged, {len(report.failed)} failed, "
-        f"{report.spoken} segments spoken"
+        f"{report.spoken} segments spoken{checked}"
     )
     if report_failures(report):
         raise typer.Exit(1)
@@ -150,6 +171,7 @@ def update(
     cache_dir: CacheOpt = None,
     profile: Annotated[str | None, typer.Option("--profile", help="A profile of ~/.aws/credentials.")] = None,
     allow_removals: AllowRemovalsOpt = False,
+    check: CheckOpt = None,
 ) -> None:
     """Fetch the show's sources, build the show, then publish it where show.toml says; for a daily timer.
 
@@ -163,10 +185,18 @@ def update(
     show = show_for(None, folder)
     fetched = run_fetch(folder, None, limit=None, delay=None, quiet=False) if show.sources else None
     report = run_build(
-        folder, out, engine=engine, cache_dir=cache_dir, quiet=True, allow_removals=allow_removals
+        folder,
+        out,
+        engine=engine,
+        cache_dir=cache_dir,
+        quiet=True,
+        allow_removals=allow_removals,
+        check=check,
     )
     for name in report.built:
         typer.echo(f"new episode: {name}")
+    for name in report.held:
+        typer.echo(f"held out of the feed: {name}")
     settings = show.publish
     if settings.to is not None:
         published = publish_show(
@@ -234,9 +264,18 @@ def check(
         typer.Option("--model", help="A CTranslate2 Whisper model folder (default: Whisper base)."),
     ] = None,
     threshold: Annotated[
-        float,
-        typer.Option("--threshold", min=0.0, max=1.0, help="Kana error rate over which a line is misheard."),
-    ] = 0.5,
+        float | None,
+        typer.Option(
+            "--threshold",
+            min=0.0,
+            max=1.0,
+            help="Kana error rate over which a line is misheard (default: [check] threshold, else 0.4).",
+        ),
+    ] = None,
+    show: Annotated[
+        Path | None,
+        typer.Option("--show", help="The show.toml whose \\[check] table applies (default: episodes/)."),
+    ] = None,
 ) -> None:
     """Listen to every spoken line with Whisper and compare what was heard with what was meant, in kana.
 
@@ -250,7 +289,12 @@ def check(
 
     if not target.exists():
         raise InputError(f"{target}: no such show folder or episode")
-    results = check_target(target, load_model(model), threshold=threshold)
+    settings = check_settings(show)
+    results = check_target(
+        target,
+        load_model(model or settings.model),
+        threshold=settings.threshold if threshold is None else threshold,
+    )
     if as_json:
         typer.echo(json.dumps({"episodes": [r.as_json() for r in results]}, ensure_ascii=False, indent=2))
     else:

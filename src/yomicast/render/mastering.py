@@ -143,13 +143,13 @@ def episode_gain(
     jingle: Jingle | None,
     audio: AudioSettings,
     parallel: Parallel,
-) -> float:
-    """The gain (dB) that brings the limited episode to ``audio.loudness``; ``runs`` are measured side by side
-    with ``parallel``."""
+) -> tuple[float, str]:
+    """The gain (dB) that brings the limited episode to ``audio.loudness``, and the key it is kept under in
+    the cache; ``runs`` are measured side by side with ``parallel``."""
     key = master_key(clips, jingle, audio)
     known = cache.master(key)
     if known is not None:
-        return known["gain"]
+        return known["gain"], key
     raw = raw_loudness(clips, cache, jingle)
     if not math.isfinite(raw):
         raise EngineError("the engine produced silence only; nothing to publish")
@@ -161,7 +161,7 @@ def episode_gain(
     )
     gain += audio.loudness - limited
     cache.put_master(key, gain, limited)
-    return gain
+    return gain, key
 
 
 def level_match(plan: Sequence[Sequence[Any]], lengths: dict[str, int], cache: SegmentCache) -> list[float]:

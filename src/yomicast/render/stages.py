@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from yomicast.audio.mp3 import Stream
+    from yomicast.speech.segments import Segment
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -45,6 +46,9 @@ class RenderResult:
     gain_db: float  # gain applied to reach the loudness target (after the limiter's share)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each stage
     credits: tuple[str, ...] = ()  # what the voices that spoke require to be credited
+    plan: list[list[Segment]] = field(default_factory=list)  # each line's segments, as on the timeline
+    fresh: frozenset[str] = frozenset()  # keys of the segments spoken in this run (not from the cache)
+    master: str = ""  # the key of the mastering decision in the cache
 
 
 def in_parallel(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
@@ -83,7 +87,7 @@ def render_episode(
     cast = voices if isinstance(voices, Cast) else Cast(voices)
     plan = plan_segments(script, cast.engine)
     flat = [seg for line in plan for seg in line]
-    lengths, spoken = speak_segments(flat, cache, progress)
+    lengths, fresh = speak_segments(flat, cache, progress)
     # Voices differ in level: each is brought to the level of the one that speaks most, before mastering.
     line_gains = level_match(plan, lengths, cache)
     clock.mark("speak")
@@ -101,7 +105,7 @@ def render_episode(
         parts = mp3.split_streams(clips, mp3.workers())
     else:
         parts = mp3.split_streams(clips, streams, min_seconds=0)
-    gain = episode_gain(clips, [p.clips for p in parts], cache, jingle, audio, in_parallel)
+    gain, master = episode_gain(clips, [p.clips for p in parts], cache, jingle, audio, in_parallel)
     ceiling = ceiling_db(audio)
     clock.mark("master")
 
@@ -154,8 +158,9 @@ def render_episode(
         _remove(files + [part for part, _final in alt_files])
         raise
     credits = cast.credits([ln.part for ln in script.lines])
+    cached = len({seg.key for seg in flat}) - len(fresh)
     return RenderResult(
-        out, timeline, spoken, len({seg.key for seg in flat}) - spoken, gain, clock.seconds, credits
+        out, timeline, len(fresh), cached, gain, clock.seconds, credits, plan, frozenset(fresh), master
     )
 
 

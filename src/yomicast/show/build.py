@@ -5,6 +5,13 @@ setting that changes its files) is unchanged and whose files are all there is no
 rebuilt, and the segment cache means only its changed sentences are spoken again. An article that fails is
 reported and left as it was published; the others still build. A file lock keeps two builds out of one
 folder.
+
+With a ``listen`` hook (``build --check``), every episode spoken is heard back before it enters the feed.
+A flagged line is spoken once more when that can change its sound (an engine that ``varies``, or audio
+that came from the cache), and heard again. What still fails is reported; with ``[check] on_fail =
+"hold"`` the new rendition is kept out of the feed (recorded under ``held`` in the manifest), and what was
+published before stays. The check's result is recorded with the rendition, so an unchanged rebuild does
+not listen again.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from yomicast.article import ARTICLE_SUFFIXES, Article, read_articles
 from yomicast.errors import BusyError, ConfigError, InputError, OutputError, YomicastError
@@ -51,7 +58,10 @@ __all__ = ["LOCK", "MANIFEST", "BuildReport", "build_show", "find_articles"]
 LOCK = ".yomicast.lock"
 TRANSCRIPTS = {k.suffix: k.media_type for k in EPISODE_KINDS if k.feed == "transcript"}
 
-Event = Callable[[str, str, str], None]  # (kind, article name, detail): start, built, skipped, failed
+#: (kind, article name, detail): start, built, skipped, failed, respeak, checked, held
+Event = Callable[[str, str, str], None]
+#: (an episode's MP3, its [start, end, speech] lines) → what was heard, as ``check --json`` gives an episode
+Listener = Callable[[Path, list[list[Any]]], dict[str, Any]]
 
 
 @dataclass
@@ -63,6 +73,8 @@ class BuildReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # lines of articles not read as written
     spoken: int = 0
+    checked: int = 0  # episodes heard back by the listening check
+    held: list[str] = field(default_factory=list)  # flagged by the check and kept out of the feed
 
 
 def find_articles(folder: Path) -> list[Path]:
@@ -89,10 +101,12 @@ def build_show(
     progress: Progress | None = None,
     engine: Engine | None = None,
     allow_removals: bool = False,
+    listen: Listener | None = None,
 ) -> BuildReport:
     """Publish every article in ``folder`` into ``out``. An ``engine`` passed in stays open for its owner.
     A build that would take more than ``[limits] max_removed_share`` of the feed's episodes out of it
-    raises InputError and leaves the published show as it was, unless ``allow_removals``."""
+    raises InputError and leaves the published show as it was, unless ``allow_removals``. ``listen``
+    hears every episode spoken (the check stage's listener; see the module's notes)."""
     from filelock import FileLock, Timeout
 
     folder = Path(folder)
@@ -133,7 +147,9 @@ def build_show(
         from yomicast.speech.cast import cast_for
 
         with using_engine(show, engine, engine_name) as eng, cast_for(show.cast_settings, eng) as cast:
-            return _Builder(folder, out, show, base, cast, cache, on_event, progress, allow_removals).run()
+            return _Builder(
+                folder, out, show, base, cast, cache, on_event, progress, allow_removals, listen
+            ).run()
     finally:
         lock.release()
 
@@ -150,10 +166,12 @@ class _Builder:
         on_event: Event | None,
         progress: Progress | None,
         allow_removals: bool = False,
+        listen: Listener | None = None,
     ) -> None:
         self.folder, self.out, self.show, self.base = folder, out, show, base
         self.cast, self.cache, self.on_event, self.progress = cast, cache, on_event, progress
-        self.allow_removals = allow_removals
+        self.allow_removals, self.listen = allow_removals, listen
+        self.hold = show.check.on_fail == "hold"
         self.cover_name = ""  # the published cover's file name, once run() has published it
         self.feed_url = base + "feed.xml"
         self.manifest_path = out / MANIFEST
@@ -167,7 +185,8 @@ class _Builder:
     def run(self) -> BuildReport:
         report = BuildReport(out=self.out, feed=self.out / "feed.xml")
         remove_stale_parts(self.out)  # what a killed build left; this one holds the lock
-        before = {name for e in self.manifest.episodes.values() for name in e.files}
+        held = self.manifest.held
+        before = {name for e in [*self.manifest.episodes.values(), *held.values()] for name in e.files}
         cover_name = self.cover_name = self.publish_cover()
         settings = settings_fingerprint(self.show, self.cast.engines, self.out / cover_name)
         present: list[str] = []
@@ -192,30 +211,54 @@ class _Builder:
                 present.append(slug)
                 report.warnings += [f"{name}: {w}" for w in article.warnings()]
                 old = self.manifest.episodes.get(slug)
+                pending = held.get(slug)
                 fingerprint = article_fingerprint(article, settings)
                 if old and old.fingerprint == fingerprint and old.intact(self.out):
+                    held.pop(slug, None)  # the article is back to what is published
                     report.skipped.append(name)
                     self.emit("skipped", name)
+                    continue
+                if pending and pending.fingerprint == fingerprint and pending.intact(self.out):
+                    if self.hold:  # heard and flagged before: not heard again
+                        report.held.append(name)
+                        self.emit("held", name, _flag_count(pending.check))
+                        continue
+                    self.manifest.episodes[slug] = held.pop(slug)  # on_fail is "warn" now: it goes out
+                    report.built.append(name)
+                    self.emit("built", name, "held before; [check] on_fail is warn now, so it is in the feed")
                     continue
                 if old and old.fingerprint == fingerprint:
                     report.warnings.append(f"{name}: its published files were changed or removed; made again")
                 self.emit("start", name)
                 stem = rendition_stem(slug, fingerprint)
+                known = old or pending  # the episode's GUID and number, once given, stay
                 try:
-                    result = self.publish_episode(
-                        article, stem, old.number if old else self.manifest.next_number()
+                    result, heard = self.speak_and_listen(
+                        name, article, stem, known.number if known else self.manifest.next_number()
                     )
                 except YomicastError as exc:
                     report.failed.append((name, str(exc)))
                     self.emit("failed", name, str(exc))
                     continue
-                self.manifest.episodes[slug] = self.entry(old, stem, article, result, fingerprint)
-                report.built.append(name)
+                entry = self.entry(known, stem, article, result, fingerprint, heard)
                 report.spoken += result.synthesized
+                if heard is not None:
+                    report.checked += 1
+                    report.warnings += [f"{name}: {line}" for line in _flag_lines(heard)]
+                if heard and heard["flagged"] and self.hold:
+                    held[slug] = entry
+                    report.held.append(name)
+                    self.emit("held", name, _flag_count(heard))
+                    continue
+                self.manifest.episodes[slug] = entry
+                held.pop(slug, None)
+                report.built.append(name)
                 self.emit(
                     "built", name, f"{result.timeline.duration:.0f} s, {result.synthesized} segments spoken"
                 )
 
+        for slug in set(held) - set(present):  # its article is gone: so is what was held of it
+            del held[slug]
         entries = self.manifest.episodes
         published = [entries[s] for s in present if s in entries and entries[s].intact(self.out)]
         self.check_removals({e.slug for e in published})
@@ -265,14 +308,47 @@ class _Builder:
     def remove_superseded(self, before: set[str]) -> None:
         """Delete the files of renditions the feed no longer names: those of the manifest before this build,
         and those a killed build left, recognised by their rendition names."""
-        keep = {name for e in self.manifest.episodes.values() for name in e.files}
-        slugs = set(self.manifest.episodes)
+        entries = [*self.manifest.episodes.values(), *self.manifest.held.values()]
+        keep = {name for e in entries for name in e.files}
+        slugs = {e.slug for e in entries}
         for path in self.out.iterdir():
             name = path.name
             if name in keep or not path.is_file():
                 continue
             if name in before or _is_rendition(name, slugs):
                 path.unlink(missing_ok=True)
+
+    def speak_and_listen(
+        self, name: str, article: Article, stem: str, number: int
+    ) -> tuple[RenderResult, dict[str, Any] | None]:
+        """The episode made, and what the listening check heard in it (None without one). Flagged lines
+        whose sound can change are spoken once more, and the episode is heard again."""
+        result = self.publish_episode(article, stem, number)
+        if self.listen is None:
+            return result, None
+        mp3 = self.out / f"{stem}.mp3"
+        heard = self.listen(mp3, _lines(result))
+        again = sorted(
+            {
+                f["line"]
+                for f in heard["flagged"]
+                if f.get("line") is not None
+                and any(seg.engine.varies or seg.key not in result.fresh for seg in result.plan[f["line"]])
+            }
+        )
+        if again:
+            self.emit("respeak", name, f"{len(again)} flagged lines spoken again")
+            for n in again:
+                for seg in result.plan[n]:
+                    self.cache.forget(seg.key)
+            self.cache.forget_master(result.master)
+            first = result.synthesized
+            result = self.publish_episode(article, stem, number)
+            result = dataclasses.replace(result, synthesized=first + result.synthesized)
+            heard = self.listen(mp3, _lines(result))
+        heard["respoken"] = len(again)
+        self.emit("checked", name, _flag_count(heard))
+        return result, heard
 
     def publish_episode(self, article: Article, stem: str, number: int) -> RenderResult:
         from yomicast.audio.transcript import to_chapters_json, to_srt, to_transcript_json, to_vtt
@@ -309,7 +385,13 @@ class _Builder:
         return name
 
     def entry(
-        self, old: Entry | None, stem: str, article: Article, result: RenderResult, fingerprint: str
+        self,
+        old: Entry | None,
+        stem: str,
+        article: Article,
+        result: RenderResult,
+        fingerprint: str,
+        heard: dict[str, Any] | None = None,
     ) -> Entry:
         from yomicast.show.notes import content_html, description, summary
 
@@ -335,12 +417,13 @@ class _Builder:
                 f"{stem}{ext}": (self.out / f"{stem}{ext}").stat().st_size for ext in self.episode_files()
             },
             digests={f"{stem}{ext}": file_digest(self.out / f"{stem}{ext}") for ext in self.episode_files()},
-            lines=[[round(ln.start, 3), round(ln.end, 3), ln.speech] for ln in result.timeline.lines],
+            lines=_lines(result),
             article=article.path.name if article.path else None,
             voices=list(result.credits),
             stem=stem,
             summary=summary(article),
             credit=credit,
+            check=heard,
         )
 
     def feed_episode(self, entry: Entry) -> FeedEpisode:
@@ -387,6 +470,35 @@ class _Builder:
             Alternate(base + ".mp3", "audio/mpeg", entry.files[mp3], bitrate, "MP3", default=True),
             *found,
         )
+
+
+def _lines(result: RenderResult) -> list[list[Any]]:
+    """Every spoken line of the episode as the manifest records it: [start s, end s, speech text]."""
+    return [[round(ln.start, 3), round(ln.end, 3), ln.speech] for ln in result.timeline.lines]
+
+
+def _flag_count(heard: dict[str, Any] | None) -> str:
+    if not heard:
+        return ""
+    flagged = len(heard["flagged"])
+    again = f", {heard['respoken']} spoken again" if heard.get("respoken") else ""
+    return (
+        f"{heard['lines']} lines heard, kana error rate {heard['error_rate']:.1%}, {flagged} flagged{again}"
+    )
+
+
+def _flag_lines(heard: dict[str, Any]) -> list[str]:
+    """One warning line per flagged line: where, why, what was meant and what was heard."""
+
+    def clock(t: float) -> str:
+        m, s = divmod(t, 60)
+        return f"{int(m)}:{s:04.1f}"
+
+    return [
+        f"{clock(f['start'])}–{clock(f['end'])} {f['reason']} ({f['error_rate']:.0%}): "
+        f"meant 「{f['meant'][:60]}」, heard 「{f['heard'][:60]}」"
+        for f in heard["flagged"]
+    ]
 
 
 def _is_rendition(name: str, slugs: set[str]) -> bool:

@@ -5,6 +5,7 @@ Every problem names the file and the field. Paths in the file are relative to th
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from yomicast.settings import (
     INTRO_TEMPLATE,
     AudioSettings,
     CastSettings,
+    CheckSettings,
     FetchSettings,
     Limits,
     Pauses,
@@ -146,6 +148,7 @@ class Show:
     publish: PublishSettings = field(default_factory=PublishSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     sources: tuple[Source, ...] = ()
+    check: CheckSettings = field(default_factory=CheckSettings)
     path: Path | None = None
 
     @property
@@ -231,12 +234,21 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
     def bad(where: str, why: str) -> ConfigError:
         return ConfigError(f"{path}: [{where}]: {why}")
 
-    unknown_tables = set(data) - {*_SCHEMA, "pronunciations", "voices", "cast", "publish", "fetch", "sources"}
+    unknown_tables = set(data) - {
+        *_SCHEMA,
+        "pronunciations",
+        "voices",
+        "cast",
+        "publish",
+        "fetch",
+        "sources",
+        "check",
+    }
     if unknown_tables:
         raise bad(
             sorted(unknown_tables)[0],
             "unknown table; expected show, engine, voices, cast, audio, templates, limits, pronunciations, "
-            "publish, fetch, sources",
+            "publish, fetch, sources, check",
         )
     raw_sources = data.get("sources", [])
     if not isinstance(raw_sources, list):
@@ -248,8 +260,12 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         publish = table_from(PublishSettings, data.get("publish", {}), "publish")
         fetch = table_from(FetchSettings, data.get("fetch", {}), "fetch")
         sources = tuple(table_from(Source, s, f"sources.{k + 1}") for k, s in enumerate(raw_sources))
+        check = table_from(CheckSettings, data.get("check", {}), "check")
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
+    if check.model is not None:
+        model = Path(check.model).expanduser()
+        check = dataclasses.replace(check, model=model if model.is_absolute() else path.parent / model)
     values: dict[str, Any] = {}
     engine_options: dict[str, Any] = {}
     for table, fields in _SCHEMA.items():
@@ -370,6 +386,7 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         publish=publish,
         fetch=fetch,
         sources=sources,
+        check=check,
         path=path,
     )
 

@@ -58,6 +58,9 @@ class Entry:
     digests: dict[str, list[Any]] = field(default_factory=dict)
     # every spoken line: [start s, end s, the speech text the engine was given] (what `check` hears against)
     lines: list[list[Any]] = field(default_factory=list)
+    # what the listening check heard in this rendition (``build --check``), as ``check --json`` gives one
+    # episode, with how many lines were spoken again; None when it was not checked
+    check: dict[str, Any] | None = None
 
     def file(self, ext: str) -> str:
         """The published file name of this rendition with extension ``ext`` (".mp3", ".vtt", …)."""
@@ -90,8 +93,11 @@ def file_digest(path: Path) -> list[Any]:
 
 @dataclass
 class Manifest:
-    episodes: dict[str, Entry] = field(default_factory=dict)
+    episodes: dict[str, Entry] = field(default_factory=dict)  # slug → the rendition in the feed
     version: int = MANIFEST_VERSION
+    # slug → a newer rendition the listening check flagged, kept out of the feed by [check] on_fail = "hold"
+    # (the published one, if any, stays in ``episodes``)
+    held: dict[str, Entry] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
@@ -116,19 +122,26 @@ class Manifest:
             if not isinstance(raw, dict):
                 raise TypeError("'episodes' is not an object")
             episodes = {slug: _checked(slug, entry) for slug, entry in raw.items()}
+            held_raw = data.get("held", {})
+            if not isinstance(held_raw, dict):
+                raise TypeError("'held' is not an object")
+            held = {slug: _checked(slug, entry) for slug, entry in held_raw.items()}
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise _damaged(path, exc) from None
-        return cls(episodes=episodes, version=version)
+        return cls(episodes=episodes, version=version, held=held)
 
     def dumps(self) -> bytes:
-        data = {
+        data: dict[str, Any] = {
             "version": self.version,
             "episodes": {k: dataclasses.asdict(v) for k, v in self.episodes.items()},
         }
+        if self.held:
+            data["held"] = {k: dataclasses.asdict(v) for k, v in self.held.items()}
         return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
     def next_number(self) -> int:
-        return max((e.number for e in self.episodes.values()), default=0) + 1
+        entries = [*self.episodes.values(), *self.held.values()]
+        return max((e.number for e in entries), default=0) + 1
 
 
 #: a name the manifest may give a file in the output folder: one path component, not hidden, no controls
@@ -137,8 +150,35 @@ _KINDS: dict[str, Any] = {
     "guid": str, "number": int, "first_built": str, "published": str, "updated": str, "fingerprint": str,
     "slug": str, "title": str, "description": str, "content_html": str, "duration": int, "link": (str, None),
     "files": dict, "article": (str, None), "voices": list, "stem": str, "summary": str, "credit": str,
-    "digests": dict, "lines": list,
+    "digests": dict, "lines": list, "check": (dict, None),
 }  # fmt: skip
+#: the fields of a recorded check, and their types
+_CHECK: dict[str, Any] = {"file": str, "lines": int, "error_rate": float, "flagged": list, "notes": list,
+                          "respoken": int}  # fmt: skip
+_FLAG: dict[str, Any] = {"start": float, "end": float, "meant": str, "heard": str, "error_rate": float,
+                         "reason": str, "line": (int, None)}  # fmt: skip
+
+
+def _of_kinds(value: object, kinds: Any) -> bool:
+    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+    return any(
+        value is None
+        if k is None
+        else (isinstance(value, int | float) if k is float else isinstance(value, k))
+        and not isinstance(value, bool)
+        for k in kinds
+    )
+
+
+def _checked_check(slug: object, record: dict[str, Any]) -> None:
+    for fields, item in [(_CHECK, record), *((_FLAG, f) for f in record.get("flagged", []))]:
+        if not isinstance(item, dict) or set(item) - set(fields):
+            raise ValueError(f"episode {slug!r}: its check record is not one yomicast writes")
+        for key, value in item.items():
+            if not _of_kinds(value, fields[key]):
+                raise TypeError(f"episode {slug!r}: check {key} is {type(value).__name__}")
+    if not all(isinstance(n, str) for n in record.get("notes", [])):
+        raise TypeError(f"episode {slug!r}: check notes is not a list of strings")
 
 
 def _checked(slug: object, raw: object) -> Entry:
@@ -150,13 +190,11 @@ def _checked(slug: object, raw: object) -> Entry:
     if unknown:
         raise TypeError(f"episode {slug!r} has unknown fields {sorted(unknown)}")
     for key, value in raw.items():
-        kinds = _KINDS[key] if isinstance(_KINDS[key], tuple) else (_KINDS[key],)
-        if not any(
-            value is None if k is None else isinstance(value, k) and not isinstance(value, bool)
-            for k in kinds
-        ):
+        if not _of_kinds(value, _KINDS[key]):
             raise TypeError(f"episode {slug!r}: {key} is {type(value).__name__}")
     entry = Entry(**raw)
+    if entry.check is not None:
+        _checked_check(slug, entry.check)
     if not isinstance(slug, str) or slug != entry.slug or not _FILE_NAME.fullmatch(slug):
         raise ValueError(f"episode {slug!r}: its slug is not a file name of this folder")
     if entry.stem and not _FILE_NAME.fullmatch(entry.stem):
@@ -227,6 +265,7 @@ FEED_ONLY = frozenset(
         "engine",
         "engine_options",
         "limits",
+        "check",
     }
 )
 

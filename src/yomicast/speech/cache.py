@@ -142,6 +142,14 @@ class SegmentCache:
             raise
         return int(pcm.size)
 
+    def forget(self, key: str) -> None:
+        """Drop an entry, so that the segment is spoken again (a line the listening check flagged)."""
+        self.path(key).unlink(missing_ok=True)
+        self._verified.pop(key, None)
+
+    def forget_master(self, key: str) -> None:
+        (self.root / "masters" / f"{key}.json").unlink(missing_ok=True)
+
     # Mastering decisions (the gain that brings one exact sequence of segments to the target loudness), so
     # a rebuild of an unchanged episode need not measure it again.
     def master(self, key: str) -> dict[str, float] | None:

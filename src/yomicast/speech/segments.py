@@ -46,10 +46,10 @@ def plan_segments(script: Script, voice: Callable[[str], Engine]) -> list[list[S
 
 def speak_segments(
     segments: list[Segment], cache: SegmentCache, progress: Progress | None = None
-) -> tuple[dict[str, int], int]:
+) -> tuple[dict[str, int], set[str]]:
     """Speak every segment not yet cached, each engine ``concurrency`` at a time, longest first.
 
-    Returns the sample count of every segment by key, and how many were spoken in this run.
+    Returns the sample count of every segment by key, and the keys of those spoken in this run.
     """
     from yomicast.audio.decode import pad_to_hop, to_episode_pcm
     from yomicast.audio.loudness import hop_powers
@@ -68,7 +68,7 @@ def speak_segments(
     if progress:
         progress(0, total)
     if not todo:
-        return lengths, 0
+        return lengths, set()
 
     def one(seg: Segment) -> tuple[str, int]:
         pcm = pad_to_hop(to_episode_pcm(seg.engine.synthesize(seg.text)))
@@ -101,4 +101,4 @@ def speak_segments(
                 done += 1
                 if progress:
                     progress(done, total)
-    return lengths, total
+    return lengths, set(todo)

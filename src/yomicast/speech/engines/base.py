@@ -13,6 +13,8 @@ An engine turns one segment of speech text into audio. What it promises:
 * ``settings()`` returns everything that changes the sound (for a server voice, also the voice's own
   version); with the engine's name and the exact text it forms the segment cache key. Where the voice
   comes from (a URL) is not part of it.
+* ``varies`` says whether speaking the same text again can sound different; ``build --check`` speaks a
+  flagged line again only then (or when its audio came from the cache).
 * ``credits()`` names what the voice's terms require to be credited (``"VOICEVOX:ずんだもん"``); each
   episode names every voice it used.
 * Errors a user can cause are ``EngineError`` subclasses with a message that says what to do.
@@ -41,6 +43,9 @@ class Engine(ABC):
     reads_latin: ClassVar[bool] = False
     #: how many ``synthesize`` calls may run at once
     concurrency: int = 1
+    #: True when two calls with the same text can give different audio (a neural voice, a server): a line
+    #: the listening check flags is then worth speaking again
+    varies: ClassVar[bool] = False
 
     @abstractmethod
     def settings(self) -> dict[str, Any]:

@@ -26,6 +26,7 @@ class GTTSEngine(Engine):
     description = "Google Translate's voice via gTTS (needs the internet)"
     max_chars = 100
     reads_latin = True
+    varies = True  # Google's servers
 
     def __init__(
         self,

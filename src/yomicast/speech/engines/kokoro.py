@@ -24,6 +24,7 @@ class KokoroEngine(Engine):
     name = "kokoro"
     description = f"Kokoro-82M, an offline neural voice (needs {INSTALL})"
     max_chars = 200  # one sentence or clause at a time: the model takes at most 500 phoneme tokens
+    varies = True  # a neural voice: it drops or repeats a syllable now and then, not on every call
 
     def __init__(self, voice: str = "jf_alpha", speed: float = 1.0, concurrency: int = 1) -> None:
         if voice not in VOICES:

@@ -47,6 +47,7 @@ class VoicevoxEngine(Engine):
     name = "voicevox"
     description = "VOICEVOX ENGINE over HTTP (characters such as ずんだもん; needs a running engine)"
     max_chars = 500  # longer text is cut at sentence and clause ends
+    varies = True  # a server: another call may reach another server, or a mended one
     default_url = "http://127.0.0.1:50021"
     url_variable = "YOMICAST_VOICEVOX_URL"
     how_to_start = (
