@@ -68,6 +68,55 @@ def test_without_the_extra_check_says_how_to_install_it(tmp_path, monkeypatch):
     )
 
 
+def test_a_flagged_line_of_a_varying_voice_is_spoken_once_more_and_only_it(tmp_path):
+    """The build's side of the check, with a listener that flags one line the first time it hears it: that
+    line alone is spoken again (its voice varies), the episode is heard twice, and the record says so."""
+    from yomicast.show.build import build_show
+    from yomicast.speech.cache import SegmentCache
+    from yomicast.speech.engines.fake import FakeEngine
+
+    class Varying(FakeEngine):
+        varies = True
+
+    heard: list[list] = []
+
+    def listen(mp3, lines):
+        heard.append(lines)
+        flagged = [] if len(heard) > 1 else [
+            {"start": lines[4][0], "end": lines[4][1], "meant": lines[4][2], "heard": "", "error_rate": 1.0,
+             "reason": "silent", "line": 4}
+        ]  # fmt: skip
+        return {"file": mp3.name, "lines": len(lines), "error_rate": 0.0, "flagged": flagged, "notes": []}
+
+    show = tmp_path / "show"
+    show.mkdir()
+    shutil.copyfile(DATA / "small-digest.txt", show / "day.txt")
+    engine = Varying()
+    report = build_show(
+        show, tmp_path / "out", base_url="https://x.example/", engine=engine,
+        cache=SegmentCache(tmp_path / "cache"), listen=listen,
+    )  # fmt: skip
+    assert len(heard) == 2 and report.checked == 1 and report.built == ["day.txt"]
+    assert engine.texts.count(heard[0][4][2]) == 2  # the flagged line, spoken twice
+    assert len(engine.texts) == len(set(engine.texts)) + 1  # every other line once
+    entry = json.loads((tmp_path / "out" / "yomicast-manifest.json").read_text(encoding="utf-8"))["episodes"]
+    assert entry["day"]["check"]["respoken"] == 1 and entry["day"]["check"]["flagged"] == []
+
+    # A voice that says the same every time is not asked again: the line is reported as it is.
+    heard.clear()
+    (show / "day.txt").write_text(
+        (DATA / "small-digest.txt").read_text(encoding="utf-8").replace("見込みです。", "見通しです。"),
+        encoding="utf-8",
+    )
+    steady = FakeEngine()
+    report = build_show(
+        show, tmp_path / "out", base_url="https://x.example/", engine=steady,
+        cache=SegmentCache(tmp_path / "cache2"), listen=listen,
+    )  # fmt: skip
+    assert len(heard) == 1 and len(steady.texts) == len(set(steady.texts))
+    assert any("silent (100%)" in w for w in report.warnings)
+
+
 whisper = pytest.importorskip(
     "faster_whisper", reason="the check extra is not installed (pip install '.[check]')"
 )
@@ -120,6 +169,8 @@ def test_a_silenced_line_and_a_noisy_line_are_flagged_there(built):
         (round(lines[7][0], 2), flagged[1]["reason"]),
     ]
     assert flagged[1]["reason"] in ("misheard", "too short", "silent")
+    assert [f["line"] for f in flagged] == [3, 7]
+    assert set(flagged[0]) == {"start", "end", "meant", "heard", "error_rate", "reason", "line"}  # README
     assert flagged[0]["meant"] == lines[3][2] and flagged[1]["meant"] == lines[7][2]
     assert episode["notes"] == ["the file was changed after the build; it is checked as it is now"]
     text = run_yomicast("check", str(spoiled), timeout=300).stdout
