@@ -11,6 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from yomicast.reading.context import (
+    join_country_initials,
+    read_arrows,
+    read_batting_averages,
+    read_bracketed_readings,
+    read_first_of_month,
+    read_scores,
+    read_weekday_marks,
+)
 from yomicast.reading.latin import (
     LETTER_NAMES,
     english_to_katakana,
@@ -54,10 +63,17 @@ __all__ = [
 REWRITES: tuple[Rewrite, ...] = (
     normalize_width,
     drop_urls,
+    read_bracketed_readings,
+    read_arrows,
+    read_scores,
+    read_batting_averages,
+    join_country_initials,
     read_signs,
     drop_emoji,
     read_bullets,
     read_dates,
+    read_weekday_marks,
+    read_first_of_month,
     read_times,
     colons_to_pauses,
     read_ranges,

@@ -6,6 +6,7 @@ import functools
 import re
 from collections.abc import Callable
 
+from yomicast.reading.lexicon import lexicon_reading
 from yomicast.reading.names import NAMES, read_name, read_phrases
 
 LETTER_NAMES = {
@@ -55,6 +56,8 @@ FIXED_WORDS = {
     "U.K.": "ユーケー",
     "E.U.": "イーユー",
     "to": "トゥー",
+    "vs": "たい",  # 日本vs韓国: a match is 対, as broadcasters say it
+    "VS": "たい",
     "a": "ア",
     "as": "アズ",
     "Cooperation": "コーオペレーション",
@@ -162,6 +165,13 @@ def read_latin_token(w: str, known: Callable[[str], bool] | None = None) -> str:
     named = read_name(w, LETTER_NAMES)
     if named is not None:
         return named
+    curated = next((NEWS_WORDS[f] for f in (w, w.capitalize()) if f in NEWS_WORDS), None)
+    if curated is not None:
+        return curated
+    listed = lexicon_reading(w)  # behind the curated tables, ahead of the rules and the engine
+    # A word in lower case that the lexicon only spells (Mei エムイーアイ) is a word, not letters.
+    if listed is not None and (w.isupper() or listed != spell_acronym(w.upper())):
+        return listed
     if "-" in w or "." in w:  # North Korea-Russia: each word on its own
         return " ".join(read_latin_token(part, known) for part in re.split(r"[-.]", w) if part)
     if _ACRONYM.fullmatch(w):

@@ -94,6 +94,21 @@ def drop_thousands_separators(text: str) -> str:
 
 _UNITS = [
     ("km/h", "キロメートル毎時"),
+    ("TWh", "テラワットアワー"),
+    ("GWh", "ギガワットアワー"),
+    ("MWh", "メガワットアワー"),
+    ("kcal", "キロカロリー"),
+    ("cal", "カロリー"),
+    ("nm", "ナノメートル"),
+    ("μm", "マイクロメートル"),
+    ("µm", "マイクロメートル"),
+    ("bp", "ベーシスポイント"),
+    ("pt", "ポイント"),
+    ("kt", "キロトン"),
+    ("Gt", "ギガトン"),
+    ("oz", "オンス"),
+    ("lb", "ポンド"),
+    ("ft", "フィート"),
     ("cm²", "平方センチメートル"),
     ("μSv", "マイクロシーベルト"),
     ("µSv", "マイクロシーベルト"),
@@ -148,7 +163,7 @@ def read_units(text: str) -> str:
     キロ, as newsreaders say it (時速100キロ)."""
     text = re.sub(r"(時速\s*[\d.]+)\s*(?:km/h|キロメートル毎時|km)", r"\1キロ", text)
     for symbol, word in _UNITS:
-        text = re.sub(rf"(?<=\d)\s*{re.escape(symbol)}(?![A-Za-z])", word, text)
+        text = re.sub(rf"(?<=[\d万億千])\s*{re.escape(symbol)}(?![A-Za-z])", word, text)
     return text
 
 
