@@ -3,6 +3,9 @@
 
     python scripts/readings_report.py                      # the newsreader table: yomicast against raw Open JTalk
     python scripts/readings_report.py ARTICLE [--show F]   # every token class in an article and how it is read
+    python scripts/readings_report.py ARTICLE --disagree   # every token where Open JTalk, the lexicon and
+                                                           # yomicast's rules read it differently
+    python scripts/readings_report.py --table FILE         # another table of the same shape
 
 The table is ``tests/data/readings.tsv``: a class, a sentence as written and the katakana a listener must
 hear in it. "yomicast" is Open JTalk speaking yomicast's speech text; "raw" is Open JTalk given the sentence
@@ -37,9 +40,9 @@ CLASSES = {
 }
 
 
-def load_table() -> list[tuple[str, str, str]]:
+def load_table(table: Path = TABLE) -> list[tuple[str, str, str]]:
     rows = []
-    for line in TABLE.read_text(encoding="utf-8").splitlines():
+    for line in table.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             cls, written, heard = line.split("\t")
             rows.append((cls, written, heard))
@@ -50,7 +53,7 @@ def plain(kana: str) -> str:
     return re.sub(r"[、。・ 　？！?!]", "", kana)
 
 
-def table_report() -> None:
+def table_report(table: Path = TABLE) -> None:
     import pyopenjtalk
 
     from yomicast.reading import speech_text
@@ -60,7 +63,7 @@ def table_report() -> None:
     ours, raw = Counter(), Counter()
     totals: Counter[str] = Counter()
     misses = []
-    for cls, written, heard in load_table():
+    for cls, written, heard in load_table(table):
         totals[cls] += 1
         said = plain(pyopenjtalk.g2p(speech_text(written, known=engine.knows_word), kana=True))
         bare = plain(pyopenjtalk.g2p(written, kana=True))
@@ -109,16 +112,116 @@ def article_report(path: Path, show: Path | None) -> None:
                 print(f"  [{cls}] {token}: {line}")
 
 
+def _norm(kana: str) -> str:
+    """A reading with what differs only in spelling made one: long vowels however written, small kana,
+    accent marks and punctuation (the listening check's normalisation)."""
+    import jaconv
+
+    from yomicast.check.kana import normalise
+
+    return normalise(jaconv.hira2kata(kana))
+
+
+def _same(a: str, b: str) -> bool:
+    return _norm(a) == _norm(b)
+
+
+def _in_context(token: str, nodes: list[tuple[str, str]]) -> str | None:
+    """Open JTalk's reading of ``token`` where it stands in the sentence: the run of its words whose
+    surfaces make the token (numbers are rewritten by Open JTalk, so they are found alone instead)."""
+    import jaconv
+
+    wide = jaconv.h2z(token, ascii=True, digit=True)
+    for i in range(len(nodes)):
+        joined, pron = "", ""
+        for string, reading in nodes[i:]:
+            joined, pron = joined + string, pron + reading
+            if joined == wide:
+                return pron
+            if not wide.startswith(joined):
+                break
+    return None
+
+
+def disagree_report(path: Path, show: Path | None) -> int:
+    """Every token of the article (Sudachi's words, Latin tokens, numbers with units) that Open JTalk as
+    written, the lexicon (Sudachi) and yomicast's speech text read differently; each once, with where."""
+    import pyopenjtalk
+    from sudachipy import Dictionary, SplitMode
+
+    from yomicast.article import read_articles
+    from yomicast.reading import speech_text, split_sentences
+    from yomicast.reading.latin import _TOKEN
+    from yomicast.show.config import load_show
+    from yomicast.show.episode import engine_for
+
+    the_show = load_show(show or path.parent)
+    tokenizer = Dictionary(dict="core").create()
+    found = 0
+    with engine_for(the_show, "openjtalk") as engine:
+
+        def ours(text: str) -> str:
+            return pyopenjtalk.g2p(
+                speech_text(text, the_show.pronunciations, known=engine.knows_word), kana=True
+            )
+
+        for article in read_articles(path, the_show.limits.article_mb):
+            texts = [article.title] + [
+                t for s in article.sections for t in ((s.heading or ""), *s.blocks) if t
+            ]
+            seen: set[str] = set()
+            print(f"# {path.name}: {article.title}")
+            for sentence in (s for text in texts for s in split_sentences(text)):
+                tokens = {
+                    m.surface(): m.reading_form()
+                    for m in tokenizer.tokenize(sentence, SplitMode.C)
+                    if m.part_of_speech()[0] not in ("助詞", "助動詞", "補助記号", "空白", "接尾辞")
+                    and m.part_of_speech()[2] != "助数詞可能"  # 日, 月, 年 after a number
+                    and re.search(r"[A-Za-z0-9一-龯]", m.surface())
+                }
+                for m in _TOKEN.finditer(sentence):
+                    tokens.setdefault(m.group(0), "")
+                for m in re.finditer(CLASSES["unit"], sentence):
+                    tokens.setdefault(m.group(0), "")
+                nodes = [(n["string"], n["pron"]) for n in pyopenjtalk.run_frontend(sentence)]
+                heard = _norm(ours(sentence))  # what yomicast has Open JTalk say, the sentence in context
+                for token, lexicon in tokens.items():
+                    if token in seen:
+                        continue
+                    seen.add(token)
+                    raw = _in_context(token, nodes) or pyopenjtalk.g2p(token, kana=True)
+                    if re.search(r"\d", token) or not re.fullmatch(r"[ァ-ヴー]+", lexicon or "-"):
+                        lexicon = ""  # digits one by one (500 ゴレイレイ), or no katakana: no answer
+                    # yomicast's reading: the lexicon's or Open JTalk's where the sentence says it so, else
+                    # what its rules make of the token alone.
+                    yomi = next(
+                        (r for r in (lexicon, raw) if r and _norm(r) and _norm(r) in heard),
+                        None,
+                    ) or ours(token)
+                    readings = [r for r in (raw, lexicon, yomi) if r]
+                    if all(_same(readings[0], r) for r in readings[1:]):
+                        continue
+                    found += 1
+                    print(f"  {token}: Open JTalk {raw} | lexicon {lexicon or '-'} | yomicast {yomi}")
+                    print(f"      in: {sentence}")
+    print(f"{found} tokens read differently")
+    return found
+
+
 def main() -> None:
     warnings.simplefilter("ignore")
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("article", nargs="?", type=Path)
     ap.add_argument("--show", type=Path, help="show.toml whose [pronunciations] apply")
+    ap.add_argument("--disagree", action="store_true", help="list the tokens the three readers disagree on")
+    ap.add_argument("--table", type=Path, default=TABLE, help="a table of the newsreader table's shape")
     args = ap.parse_args()
-    if args.article:
+    if args.article and args.disagree:
+        disagree_report(args.article, args.show)
+    elif args.article:
         article_report(args.article, args.show)
     else:
-        table_report()
+        table_report(args.table)
 
 
 if __name__ == "__main__":

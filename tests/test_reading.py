@@ -176,9 +176,9 @@ def test_the_sample_speech_has_no_symbols_an_engine_would_spell(sample_lines):
             assert engine.knows_word(word), (word, speech)
 
 
-def _newsreader_table() -> list[tuple[str, str, str]]:
+def _newsreader_table(name: str = "readings.tsv") -> list[tuple[str, str, str]]:
     rows = []
-    for line in (DATA / "readings.tsv").read_text(encoding="utf-8").splitlines():
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             cls, written, heard = line.split("\t")
             rows.append((cls, written, heard))
@@ -186,6 +186,9 @@ def _newsreader_table() -> list[tuple[str, str, str]]:
 
 
 NEWSREADER = _newsreader_table()
+NEWS = _newsreader_table(
+    "readings-news.tsv"
+)  # the second table: news sentences, from the disagreement report
 
 
 def test_the_newsreader_table_is_large_and_covers_every_class():
@@ -213,6 +216,22 @@ def ojt():
 @pytest.mark.parametrize(("cls", "written", "heard"), NEWSREADER, ids=[f"{c}:{w}" for c, w, _h in NEWSREADER])
 def test_a_listener_hears_what_a_newsreader_would_say(ojt, cls, written, heard):
     """Open JTalk's own g2p of the speech text holds the reading a newsreader gives."""
+    said = re.sub(r"[、。・ 　？！?!]", "", ojt.kana(speech_text(written, known=ojt.knows_word)))
+    assert heard in said, f"{cls}: {written} → {said}"
+
+
+def test_the_news_table_is_large_and_covers_every_class_of_the_issue():
+    classes = {cls for cls, _w, _h in NEWS}
+    assert len(NEWS) >= 100
+    assert {
+        "abbreviation", "lexicon", "unit", "first-of-month", "score", "batting", "arrow", "initials",
+        "bracket-reading", "weekday-mark", "person-name",
+    } <= classes  # fmt: skip
+    assert not {w for _c, w, _h in NEWS} & {w for _c, w, _h in NEWSREADER}  # new sentences, not the old
+
+
+@pytest.mark.parametrize(("cls", "written", "heard"), NEWS, ids=[f"{c}:{w}" for c, w, _h in NEWS])
+def test_a_listener_hears_the_news_as_a_newsreader_reads_it(ojt, cls, written, heard):
     said = re.sub(r"[、。・ 　？！?!]", "", ojt.kana(speech_text(written, known=ojt.knows_word)))
     assert heard in said, f"{cls}: {written} → {said}"
 

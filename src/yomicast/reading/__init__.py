@@ -34,6 +34,7 @@ from yomicast.reading.marks import (
     read_bullets,
     symbols_to_words,
 )
+from yomicast.reading.names import read_phrases
 from yomicast.reading.numbers import (
     drop_thousands_separators,
     read_currency_and_signs,
@@ -43,6 +44,7 @@ from yomicast.reading.numbers import (
     read_times,
     read_units,
 )
+from yomicast.reading.people import read_people
 from yomicast.reading.sentences import split_for_engine, split_sentences, tidy_spaces
 
 Rewrite = Callable[[str], str]
@@ -63,7 +65,9 @@ __all__ = [
 REWRITES: tuple[Rewrite, ...] = (
     normalize_width,
     drop_urls,
+    read_phrases,  # S&P500, W杯, No.1: before the marks are read as words
     read_bracketed_readings,
+    read_people,
     read_arrows,
     read_scores,
     read_batting_averages,

@@ -77,7 +77,9 @@ _JOINED = re.compile(
 def join_country_initials(text: str) -> str:
     """``日・中`` is ニッチュウ, as 日中: the ・ between country initials is not a pause, and 日 alone
     would be read ヒ."""
-    return _JOINED.sub(lambda m: m.group(0).replace("・", ""), text)
+    text = _JOINED.sub(lambda m: m.group(0).replace("・", ""), text)
+    # Open JTalk reads 日中 right alone (ニッチュウ) but not before a third initial (日中韓 ニチチュウカン).
+    return re.sub(rf"(?<![一-龯々])日中(?=[{_INITIALS}])", "にっちゅう", text)
 
 
 _WEEKDAYS = {d: f"{d}曜日" for d in "月火水木金土日"}
@@ -125,4 +127,9 @@ def read_bracketed_readings(text: str) -> str:
             return m.group(0)
         return keep + reading
 
-    return _BRACKETED.sub(bracketed, text)
+    text = _BRACKETED.sub(bracketed, text)
+    # A name in letters with its reading: LiSA（りさ）.
+    return _LATIN_BRACKETED.sub(lambda m: m.group(2).replace("・", ""), text)
+
+
+_LATIN_BRACKETED = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9.&'’\-]{0,24})[（(]([ぁ-ゖー・]{1,24})[）)]")

@@ -32,7 +32,9 @@ _SQUARED = str.maketrans(
 
 def normalize_width(text: str) -> str:
     """Full-width digits and Latin letters to ASCII, half-width katakana to full width (NFKC), keeping
-    Japanese punctuation full-width so the engines pause on it."""
+    Japanese punctuation full-width so the engines pause on it. A full-width space between Japanese words
+    (a headline's break: 最高値を更新　米利下げ観測) is a pause, 、: dropped, 更新米 would be one word."""
+    text = re.sub(r"(?<=[^\x00-\x7f、。「」（）])\u3000+(?=[^\x00-\x7f、。「」（）\u3000])", "、", text)
     text = text.translate(_SQUARED)
     out = []
     for ch in text:
