@@ -87,7 +87,7 @@ class LocalServer:
                 self.end_headers()
                 self.wfile.write(answer.body)
 
-            do_GET = do_POST = _serve
+            do_GET = do_POST = do_PUT = do_DELETE = _serve
 
         return Handler
 

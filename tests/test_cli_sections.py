@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -25,7 +26,9 @@ def test_sections_json_shape(sample):
     assert doc["source"]["url"] is None
     assert len(doc["sections"]) == 6
     for s in doc["sections"]:
-        assert set(s) == {"heading", "text", "speech"}
+        assert set(s) == {"heading", "text", "speech", "kana"}
+        assert len(s["kana"].splitlines()) == len(s["speech"].splitlines())
+        assert re.fullmatch(r"[ァ-ヴー’、。？！・「」『』（）\s]+", s["kana"]), s["kana"]
         assert s["speech"].strip()
     assert doc["sections"][0]["heading"] is None
 

@@ -43,7 +43,8 @@ def sections(
     """
     from yomicast.article import read_articles
     from yomicast.script.outline import outline_dict, outline_text, readings_text
-    from yomicast.show.episode import engine_for, script_options
+    from yomicast.show.episode import engine_for, load_dictionary, script_options
+    from yomicast.speech.engines import create_engine
 
     the_show = show_for(show, article)
     arts = read_articles(article, the_show.limits.article_mb)
@@ -52,15 +53,18 @@ def sections(
     if not (as_json or readings):
         typer.echo("\n\n".join(outline_text(art) for art in arts))
         return
-    with engine_for(the_show, engine) as eng:
+    with engine_for(the_show, engine) as eng, create_engine("openjtalk") as ojt:
+        # The kana is Open JTalk's, its user dictionary holding the show's entries (no server is asked).
+        load_dictionary(the_show, ojt)
         options = script_options(the_show, eng)
         if as_json:
-            docs = [outline_dict(art, options) for art in arts]
+            docs = [outline_dict(art, options, ojt.kana) for art in arts]  # type: ignore[attr-defined]
             doc = docs[0] if len(docs) == 1 else {"articles": docs}
             sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         else:
-            kana = getattr(eng, "kana", None)
-            typer.echo("\n".join(readings_text(art, options, kana) for art in arts), nl=False)
+            kana = getattr(eng, "kana", None) or ojt.kana  # type: ignore[attr-defined]
+            texts = [readings_text(art, options, kana, ojt.held_in) for art in arts]
+            typer.echo("\n".join(texts), nl=False)
 
 
 @app.command()

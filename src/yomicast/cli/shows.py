@@ -107,6 +107,8 @@ def build(
         check=check,
     )
     typer.echo(str(report.feed))
+    for line in report.dictionary:
+        typer.echo(f"  {line}")
     checked = f", {report.checked} checked, {len(report.held)} held" if report.checked or report.held else ""
     typer.echo(
         f"  {len(report.built)} built, {len(report.skipped)} unchanged, {len(report.failed)} failed, "

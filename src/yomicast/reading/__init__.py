@@ -23,6 +23,7 @@ from yomicast.reading.context import (
 from yomicast.reading.latin import (
     LETTER_NAMES,
     english_to_katakana,
+    latin_sources,
     latin_to_katakana,
     spell_acronym,
 )
@@ -103,15 +104,33 @@ def speech_text(
     *,
     latin: bool = True,
     known: Callable[[str], bool] | None = None,
+    trace: list[str] | None = None,
+    keep: tuple[str, ...] = (),
 ) -> str:
     """The text handed to a speech engine for ``text``.
 
     ``latin`` rewrites English to katakana (for engines that spell unknown words); ``known`` says which
-    Latin words the engine reads well by itself.
+    Latin words the engine reads well by itself. ``trace``, when given, gets one line for each entry or
+    rule that changed the text, in the order they ran (``yomicast sections --readings``). The words in
+    ``keep`` (those the engine's own dictionary holds) reach the engine as written: no rule rewrites them.
     """
+    kept = [w for w in sorted(keep, key=len, reverse=True) if w in text][:2048]
+    for n, word in enumerate(kept):  # each held word stands aside as one private-use character
+        text = text.replace(word, chr(0xE000 + n))
+    if trace is not None and dictionary:
+        trace += [f"the show's dictionary: {w} → {dictionary[w]}" for w in dictionary if w in text]
     text = apply_dictionary(text, dictionary)
     for rewrite in REWRITES:
-        text = rewrite(text)
+        changed = rewrite(text)
+        if trace is not None and changed != text:
+            trace.append(f"rule {rewrite.__name__}")
+        text = changed
     if latin:
+        if trace is not None:
+            trace += [
+                f"{source}: {token} → {reading}" for token, reading, source in latin_sources(text, known)
+            ]
         text = latin_to_katakana(text, known)
+    for n, word in enumerate(kept):
+        text = text.replace(chr(0xE000 + n), word)
     return tidy_spaces(text).strip()

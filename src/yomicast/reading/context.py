@@ -132,4 +132,6 @@ def read_bracketed_readings(text: str) -> str:
     return _LATIN_BRACKETED.sub(lambda m: m.group(2).replace("・", ""), text)
 
 
-_LATIN_BRACKETED = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9.&'’\-]{0,24})[（(]([ぁ-ゖー・]{1,24})[）)]")
+_LATIN_BRACKETED = re.compile(
+    r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9.&'’\-]{0,24})[（(]([ぁ-ゖー・]{1,24})[）)]"
+)

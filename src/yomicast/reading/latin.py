@@ -203,3 +203,31 @@ def latin_to_katakana(text: str, known: Callable[[str], bool] | None = None) -> 
     text = _TOKEN.sub(lambda m: read_latin_token(m.group(0), known), text)
     # Spaces between the katakana of several English words become ・ so they are not run together.
     return re.sub(r"(?<=[ァ-ヴー])[ \t]+(?=[ァ-ヴー])", "・", text)
+
+
+def latin_source(w: str, known: Callable[[str], bool] | None = None) -> str:
+    """Which reader decides a Latin token, in the order of trust: the curated tables, the lexicon, the
+    rules, the engine itself, or e2k's model for an ordinary English word."""
+    if w in FIXED_WORDS or w in NAMES or any(f in NEWS_WORDS for f in (w, w.capitalize())):
+        return "curated table"
+    if any(c.isdigit() for c in w):
+        return "rule (letters spelled, digits read)"
+    listed = lexicon_reading(w)
+    if listed is not None and (w.isupper() or listed != spell_acronym(w.upper())):
+        return "lexicon (Sudachi)"
+    if "-" in w or "." in w:
+        return "rules, word by word"
+    if _ACRONYM.fullmatch(w) or len(w) == 1 or not re.search(r"[aeiouyAEIOUY]", w):
+        return "rule (letters spelled)"
+    if known is not None and known(w):
+        return "the engine itself"
+    return "e2k (an English word)"
+
+
+def latin_sources(text: str, known: Callable[[str], bool] | None = None) -> list[tuple[str, str, str]]:
+    """(token, reading, who decided it) for every Latin token of ``text``."""
+    text = read_phrases(text)
+    return [
+        (m.group(0), read_latin_token(m.group(0), known), latin_source(m.group(0), known))
+        for m in _TOKEN.finditer(text)
+    ]

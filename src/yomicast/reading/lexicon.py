@@ -29,7 +29,8 @@ def _tokenizer() -> Any | None:
     except ImportError:  # pragma: no cover - installed with pyopenjtalk-plus
         return None
     try:
-        return Dictionary(dict="core").create()
+        dictionary = Dictionary(dict="core")
+        return dictionary.tokenizer() if hasattr(dictionary, "tokenizer") else dictionary.create()
     except Exception:  # pragma: no cover - a broken dictionary install: the rules still read the text
         return None
 

@@ -58,13 +58,17 @@ def drop_urls(text: str) -> str:
     return re.sub(r"（\s*リンク\s*）|\(\s*リンク\s*\)", "", text)
 
 
+#: the private-use characters that stand for the words an engine's own dictionary holds while the rules run
+HELD_FIRST, HELD_LAST = "\ue000", "\ue7ff"
+
+
 def drop_emoji(text: str) -> str:
     """Emoji, pictographs and decorative marks carry no words."""
     keep = set("℃°%％&＆+＋-−=＝~〜～…・※")
     out = []
     for ch in text:
         cat = unicodedata.category(ch)
-        if ch in keep:
+        if ch in keep or HELD_FIRST <= ch <= HELD_LAST:  # a word the engine's dictionary holds, set aside
             out.append(ch)
         elif (
             cat in ("So", "Sk", "Co", "Cs")

@@ -55,12 +55,23 @@ class ScriptOptions:
     latin: bool = True  # rewrite English to katakana (engines that cannot read it)
     known: Callable[[str], bool] | None = None  # Latin words the engine reads well
     readers: dict[str, Reader] = field(default_factory=dict)  # part → its voice's latin and known, if cast
+    # part → the words its voice gets rewritten in the text, where that differs from ``dictionary``
+    dictionaries: dict[str, dict[str, str]] = field(default_factory=dict)
+    keep: tuple[str, ...] = ()  # words the default voice's own dictionary holds: left as written
+    keeps: dict[str, tuple[str, ...]] = field(default_factory=dict)  # … and each cast part's
     voice_credits: tuple[str, ...] = ()  # what the voices' terms require to be said
 
 
-def speak(text: str, opt: ScriptOptions, part: str = "body") -> str:
+def speak(text: str, opt: ScriptOptions, part: str = "body", trace: list[str] | None = None) -> str:
     latin, known = opt.readers.get(part, (opt.latin, opt.known))
-    return speech_text(text, opt.dictionary, latin=latin, known=known)
+    return speech_text(
+        text,
+        opt.dictionaries.get(part, opt.dictionary),
+        latin=latin,
+        known=known,
+        trace=trace,
+        keep=opt.keeps.get(part, opt.keep),
+    )
 
 
 def body_lines(text: str, opt: ScriptOptions) -> list[tuple[str, str]]:

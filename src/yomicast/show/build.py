@@ -74,6 +74,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)  # lines of articles not read as written
     spoken: int = 0
     checked: int = 0  # episodes heard back by the listening check
+    dictionary: list[str] = field(default_factory=list)  # what the voices' own dictionaries read back
     held: list[str] = field(default_factory=list)  # flagged by the check and kept out of the feed
 
 
@@ -183,7 +184,11 @@ class _Builder:
             self.on_event(kind, name, detail)
 
     def run(self) -> BuildReport:
+        from yomicast.show.episode import load_dictionary
+
         report = BuildReport(out=self.out, feed=self.out / "feed.xml")
+        report.dictionary, problems = load_dictionary(self.show, self.cast)
+        report.warnings += [f"{line}; that word is spoken as the engine reads it" for line in problems]
         remove_stale_parts(self.out)  # what a killed build left; this one holds the lock
         held = self.manifest.held
         before = {name for e in [*self.manifest.episodes.values(), *held.values()] for name in e.files}

@@ -69,6 +69,40 @@ def check_planned_length(script: Script, article: Article, minutes: float) -> No
         )
 
 
+def load_dictionary(show: Show, voices: Engine | Cast) -> tuple[list[str], list[str]]:
+    """Put the show's entries with an accent into the dictionary of every voice that has one: (a line per
+    engine that says what took effect, a line per word that did not)."""
+    cast = voices if isinstance(voices, Cast) else Cast(voices)
+    done: list[str] = []
+    problems: list[str] = []
+    for eng in cast.engines:
+        said = eng.use_dictionary(show.dictionary)
+        if said is not None:
+            done += said[0]
+            problems += said[1]
+    return done, problems
+
+
+def text_dictionary(show: Show, engine: Engine) -> dict[str, str]:
+    """The words rewritten in the text for ``engine``: the show's plain entries, and those with an accent
+    that the engine does not hold (it has no dictionary of its own), or holds under their reading (a word
+    in letters or digits, which the rules would read first)."""
+    words = dict(show.pronunciations)
+    for p in show.dictionary:
+        if not engine.has_dictionary:
+            words.setdefault(p.surface, p.reading)
+        elif p.engine_word != p.surface:
+            words.setdefault(p.surface, p.kana)
+    return words
+
+
+def engine_words(show: Show, engine: Engine) -> tuple[str, ...]:
+    """The words ``engine``'s own dictionary holds as written: they reach it untouched by any rule."""
+    if not engine.has_dictionary:
+        return ()
+    return tuple(p.surface for p in show.dictionary if p.engine_word == p.surface)
+
+
 def script_options(show: Show, voices: Engine | Cast) -> ScriptOptions:
     """How the show's script is written for these voices: each part read for the voice that speaks it, and
     the credits every voice's terms require."""
@@ -80,7 +114,10 @@ def script_options(show: Show, voices: Engine | Cast) -> ScriptOptions:
         credit=show.credit,
         pauses=show.pauses,
         jingle=show.jingle,
-        dictionary=show.pronunciations,
+        dictionary=text_dictionary(show, engine),
+        dictionaries={part: text_dictionary(show, eng) for part, eng in cast.parts.items()},
+        keep=engine_words(show, engine),
+        keeps={part: engine_words(show, eng) for part, eng in cast.parts.items()},
         latin=not engine.reads_latin,
         known=engine.knows_word,
         readers={part: (not eng.reads_latin, eng.knows_word) for part, eng in cast.parts.items()},
@@ -142,6 +179,8 @@ def make_episode(
         using_engine(show, engine) as eng,
         nullcontext(voices) if voices else cast_for(show.cast_settings, eng) as cast,
     ):
+        if voices is None:  # a cast made here: its voices get the show's dictionary (a build's have it)
+            load_dictionary(show, cast)
         tags = episode_tags(art, show, cast.credits(list(PARTS)), number, cover)
         script = script_for(art, show, cast)
         check_planned_length(script, art, show.limits.episode_minutes)

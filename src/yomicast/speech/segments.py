@@ -37,11 +37,20 @@ def plan_segments(script: Script, voice: Callable[[str], Engine]) -> list[list[S
             settings[id(engine)] = engine.settings()
         plan.append(
             [
-                Segment(segment_key(engine.name, settings[id(engine)], text), text, engine)
+                _segment(engine, settings[id(engine)], text)
                 for text in split_for_engine(ln.speech, engine.max_chars)
             ]
         )
     return plan
+
+
+def _segment(engine: Engine, settings: dict[str, Any], text: str) -> Segment:
+    """A segment's cache key holds the engine's settings, the text, and the entries of the engine's own
+    dictionary that the text holds (none: the key as it always was)."""
+    held = engine.held_in(text)
+    return Segment(
+        segment_key(engine.name, {**settings, "dictionary": held} if held else settings, text), text, engine
+    )
 
 
 def speak_segments(

@@ -15,6 +15,9 @@ An engine turns one segment of speech text into audio. What it promises:
   comes from (a URL) is not part of it.
 * ``varies`` says whether speaking the same text again can sound different; ``build --check`` speaks a
   flagged line again only then (or when its audio came from the cache).
+* ``use_dictionary(entries)`` puts the show's entries with an accent into an engine's own dictionary (Open
+  JTalk's user dictionary, VOICEVOX's user dictionary API); an engine without one returns None and the
+  text carries the readings. ``held_in(text)`` joins the cache key.
 * ``credits()`` names what the voice's terms require to be credited (``"VOICEVOX:ずんだもん"``); each
   episode names every voice it used.
 * Errors a user can cause are ``EngineError`` subclasses with a message that says what to do.
@@ -30,6 +33,7 @@ from types import TracebackType
 from typing import Any, ClassVar
 
 from yomicast.audio.raw import DECODABLE, Audio
+from yomicast.settings import Pronunciation
 
 __all__ = ["DECODABLE", "Audio", "Engine"]
 
@@ -46,6 +50,10 @@ class Engine(ABC):
     #: True when two calls with the same text can give different audio (a neural voice, a server): a line
     #: the listening check flags is then worth speaking again
     varies: ClassVar[bool] = False
+    #: True when the engine has a dictionary of its own that ``use_dictionary`` fills
+    has_dictionary: ClassVar[bool] = False
+    #: the show's dictionary entries this engine holds in a dictionary of its own (``use_dictionary``)
+    held: tuple[Pronunciation, ...] = ()
 
     @abstractmethod
     def settings(self) -> dict[str, Any]:
@@ -58,6 +66,17 @@ class Engine(ABC):
     def check(self) -> str | None:
         """None when the engine is usable here, else the reason it is not."""
         return None
+
+    def use_dictionary(self, entries: tuple[Pronunciation, ...]) -> tuple[list[str], list[str]] | None:
+        """Put the show's dictionary entries (those with an accent) into the engine's own dictionary, and
+        read each back: (lines that say what took effect, one line per word that did not). None: the engine
+        has no dictionary of its own, and the text carries the readings instead."""
+        return None
+
+    def held_in(self, text: str) -> list[list[Any]]:
+        """The held entries that speaking ``text`` depends on, for its cache key: changing one entry
+        speaks again exactly the segments that hold its word."""
+        return [[p.engine_word, p.kana, p.accent, p.priority] for p in self.held if p.engine_word in text]
 
     def knows_word(self, word: str) -> bool:
         """True when the engine reads this Latin word well by itself."""

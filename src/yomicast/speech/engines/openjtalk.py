@@ -13,15 +13,53 @@ from pathlib import Path
 from typing import Any
 
 from yomicast.errors import ConfigError, EngineError, EngineUnavailable
+from yomicast.settings import Pronunciation, mora_count
 from yomicast.speech.engines.base import Audio, Engine
 
 MEI_CREDIT = "HTSボイス「Mei」（名古屋工業大学、CC BY 3.0）"
+# pyopenjtalk holds one user dictionary for the whole process: which one, by the digest of its entries.
+_USER_DICT: dict[str, Any] = {"digest": None}
+_USER_DICT_LOCK = threading.Lock()
+
+
+def _cost(priority: int) -> int:
+    """A MeCab word cost from a priority of 0–10 (5, the default, wins over Open JTalk's own words)."""
+    return 8000 - 1100 * priority
+
+
+def _csv_row(p: Pronunciation) -> str:
+    word = p.engine_word.replace('"', "")
+    return (
+        f'"{word}",,,{_cost(p.priority)},名詞,固有名詞,一般,*,*,*,"{word}",{p.kana},{p.kana},'
+        f"{p.accent}/{mora_count(p.kana)},*\n"
+    )
+
+
+def _quietly(work: Any) -> None:
+    """Run ``work`` with the C library's stdout and stderr sent nowhere (MeCab's compiler prints a
+    progress bar on both)."""
+    import sys
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        work()
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (*saved, null):
+            os.close(fd)
 
 
 class OpenJTalkEngine(Engine):
     name = "openjtalk"
     description = "Open JTalk (offline, HTS voice 'mei' by default)"
     reads_latin = False
+    has_dictionary = True  # its user dictionary (MeCab's), compiled from the show's entries
     # A longer sentence is cut at clause ends: one HTS call holds its whole utterance in memory, and a
     # runaway "sentence" (a pasted table with no full stops) would otherwise be minutes of audio at once.
     max_chars = 300
@@ -93,6 +131,48 @@ class OpenJTalkEngine(Engine):
                 raise ConfigError(f"openjtalk cannot load the voice file {self.voice}") from None
             self._local.engine = eng
         return eng
+
+    def use_dictionary(self, entries: tuple[Pronunciation, ...]) -> tuple[list[str], list[str]]:
+        """Compile the entries into Open JTalk's user dictionary (MeCab's own compiler, in pyopenjtalk),
+        apply it with its readings protected from later corrections, and read each word back."""
+        import hashlib
+        import tempfile
+
+        pj = self._pyopenjtalk()
+        entries = tuple(p for p in entries if p.in_engine)
+        rows = "".join(_csv_row(p) for p in entries)
+        digest = hashlib.sha256(rows.encode()).hexdigest() if entries else None
+        with _USER_DICT_LOCK:
+            if _USER_DICT["digest"] != digest:
+                if digest is None:
+                    pj.unset_user_dict()
+                else:
+                    with tempfile.TemporaryDirectory(prefix="yomicast-dict-") as tmp:
+                        csv, dic = Path(tmp) / "user.csv", Path(tmp) / "user.dic"
+                        csv.write_text(rows, encoding="utf-8")
+                        try:
+                            _quietly(lambda: pj.mecab_dict_index(str(csv), str(dic)))
+                            pj.update_global_jtalk_with_user_dict(
+                                [{"dic_path": str(dic), "is_reading_protected": True}]
+                            )
+                        except (RuntimeError, ValueError, OSError) as exc:
+                            raise ConfigError(
+                                f"Open JTalk cannot use the pronunciation dictionary: {exc}"
+                            ) from None
+                _USER_DICT["digest"] = digest
+                self._known.clear()
+        self.held = entries
+        if not entries:
+            return [], []
+        wrong = []
+        for p in entries:
+            nodes = pj.run_frontend(p.engine_word)
+            said = "".join(n["pron"] for n in nodes).replace("’", "")
+            accent = nodes[0]["acc"] if len(nodes) == 1 else None
+            if said != p.kana or accent != p.accent:
+                wrong.append(f"{p.surface} is read {said} (accent {accent}), not {p.kana} ({p.accent})")
+        done = f"Open JTalk's dictionary: {len(entries) - len(wrong)} of {len(entries)} words read as given"
+        return [done], [f"Open JTalk's dictionary: {w}" for w in wrong]
 
     def labels(self, text: str) -> list[str]:
         return self._pyopenjtalk().extract_fullcontext(text)

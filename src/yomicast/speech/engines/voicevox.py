@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from yomicast.errors import ConfigError, EngineError
+from yomicast.settings import Pronunciation, mora_count
 from yomicast.speech.engines.base import Audio, Engine
 from yomicast.speech.engines.http import HTTPStatusError, Server, ServerPool, Transient, server_urls
 
@@ -48,6 +49,7 @@ class VoicevoxEngine(Engine):
     description = "VOICEVOX ENGINE over HTTP (characters such as ずんだもん; needs a running engine)"
     max_chars = 500  # longer text is cut at sentence and clause ends
     varies = True  # a server: another call may reach another server, or a mended one
+    has_dictionary = True  # the engine's user dictionary API
     default_url = "http://127.0.0.1:50021"
     url_variable = "YOMICAST_VOICEVOX_URL"
     how_to_start = (
@@ -144,6 +146,76 @@ class VoicevoxEngine(Engine):
         except EngineError as exc:
             return str(exc)
         return None
+
+    # -- the user dictionary ----------------------------------------------------------------------------
+
+    def use_dictionary(self, entries: tuple[Pronunciation, ...]) -> tuple[list[str], list[str]]:
+        """Register the entries in every server's user dictionary (``/user_dict_word``: added, or updated
+        where the server has the word), then read each back through ``/audio_query``'s ``kana``. Words the
+        server held before and the show does not name are left alone: they are the server owner's."""
+        entries = tuple(p for p in entries if p.in_engine)
+        self.held = entries
+        if not entries:
+            return [], []
+        style = self.voice().style_id
+        lines: list[str] = []
+        problems: list[str] = []
+        for server in self.pool.servers:
+            try:
+                wrong = self._register(server, entries, style)
+            except (Transient, HTTPStatusError) as exc:
+                raise EngineError(
+                    f"{self.name}: {server.url} did not take the pronunciation dictionary ({exc})"
+                ) from None
+            ok = len(entries) - len(wrong)
+            lines.append(
+                f"{self.name} {server.url}: {ok} of {len(entries)} dictionary words read back as given"
+            )
+            problems += [f"{self.name} {server.url}: {w}" for w in wrong]
+        return lines, problems
+
+    def _register(self, server: Server, entries: tuple[Pronunciation, ...], style: int) -> list[str]:
+        import jaconv
+
+        words = _json(self.pool.request(server, "GET", "/user_dict"), server, "/user_dict")
+        if not isinstance(words, dict):
+            raise Transient("server", f"{server.url}/user_dict is not a dictionary of words")
+        known = {
+            str(w.get("surface")): (uuid, w)
+            for uuid, w in list(words.items())[:100_000]
+            if isinstance(w, dict)
+        }
+        for p in entries:
+            params = {
+                "surface": p.engine_word,
+                "pronunciation": p.kana,
+                "accent_type": p.accent,
+                "word_type": "PROPER_NOUN",
+                "priority": p.priority,
+            }
+            found = known.get(jaconv.h2z(p.engine_word, ascii=True, digit=True)) or known.get(p.engine_word)
+            if found is None:
+                self.pool.request(server, "POST", "/user_dict_word", params=params)
+            elif (found[1].get("pronunciation"), found[1].get("accent_type"), found[1].get("priority")) != (
+                p.kana,
+                p.accent,
+                p.priority,
+            ):
+                self.pool.request(server, "PUT", f"/user_dict_word/{found[0]}", params=params)
+        wrong = []
+        for p in entries:
+            query = _json(
+                self.pool.request(
+                    server, "POST", "/audio_query", params={"text": p.engine_word, "speaker": style}
+                ),
+                server,
+                "/audio_query",
+            )
+            kana = query.get("kana") if isinstance(query, dict) else None
+            said, accent = read_kana(kana if isinstance(kana, str) else "")
+            if said != p.kana or not _same_accent(accent, p.accent, p.kana):
+                wrong.append(f"{p.surface} is read {kana!r}, not {p.kana} with accent {p.accent}")
+        return wrong
 
     # -- speaking --------------------------------------------------------------------------------------
 
@@ -264,3 +336,19 @@ def resolve_speaker(speakers: Any, speaker: str | int, engine: str, url: str) ->
         for sp in speakers
     )
     raise ConfigError(f"{engine}: no speaker {wanted!r} on {url}; it offers: {offered}")
+
+
+def read_kana(kana: str) -> tuple[str, int | None]:
+    """An AudioQuery's ``kana`` (AquesTalk notation: ``'`` after the accent nucleus, ``/`` and ``、``
+    between phrases, ``_`` before a devoiced mora) → (the reading, the accent of a one-phrase reading)."""
+    phrases = [ph for ph in kana.replace("、", "/").split("/") if ph]
+    reading = "".join(phrases).replace("'", "").replace("_", "")
+    if len(phrases) != 1 or "'" not in phrases[0]:
+        return reading, None
+    before = phrases[0].split("'")[0].replace("_", "")
+    return reading, mora_count(before)
+
+
+def _same_accent(heard: int | None, meant: int | None, kana: str) -> bool:
+    """VOICEVOX marks a flat word's nucleus after its last mora."""
+    return heard == meant or (meant == 0 and heard in (None, mora_count(kana)))
