@@ -181,3 +181,31 @@ def test_23_14_every_file_is_sent_with_security_headers(server, show):
         assert "frame-ancestors 'none'" in got["Content-Security-Policy"], name
         assert "script-src 'self'" in got["Content-Security-Policy"], name
         assert got["Referrer-Policy"] == "no-referrer", name
+
+
+def test_23_14_a_half_sent_request_is_cut_off_and_the_server_still_answers(server):
+    """A client that sends half a request head, a byte now and then, loses its connection after
+    HEAD_TIMEOUT; the others are served all along."""
+    import socket
+
+    from yomicast.serve import HEAD_TIMEOUT
+
+    slow = socket.create_connection(("127.0.0.1", server.port), timeout=HEAD_TIMEOUT + 5)
+    slow.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n")
+    started = time.monotonic()
+    closed = False
+    while time.monotonic() - started < HEAD_TIMEOUT + 4:
+        assert requests.get(server.url + "feed.xml", timeout=5).status_code == 200
+        try:
+            slow.sendall(b"X")  # a byte a second does not move the deadline
+            if slow.recv(1, socket.MSG_DONTWAIT) == b"":
+                closed = True
+                break
+        except BlockingIOError:
+            pass
+        except OSError:
+            closed = True
+            break
+        time.sleep(1)
+    slow.close()
+    assert closed and HEAD_TIMEOUT - 1 <= time.monotonic() - started <= HEAD_TIMEOUT + 4

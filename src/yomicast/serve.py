@@ -9,6 +9,7 @@ an enclosure. What is added here: the types podcast files need, and one quiet lo
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import threading
@@ -167,6 +168,50 @@ def watch_and_build(articles: Path, out: Path, stop: threading.Event, say: Calla
             say(f"yomicast: error: {name}: {' '.join(why.split())}")
 
 
+HEAD_TIMEOUT = 5.0  # seconds a client has to send a request's whole head once it has connected
+
+
+def timed_protocol() -> type:
+    """uvicorn's HTTP/1.1 protocol with a deadline for each request's head. uvicorn has none: a client
+    that connects and sends half a request (or a byte a second) holds its connection for ever, and
+    ``limit_concurrency`` of them hold the server. The deadline runs from the first byte a request is
+    waited for and is not moved by more bytes; when it passes with the head still incomplete, the
+    connection is closed."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class TimedH11Protocol(H11Protocol):
+        _head_deadline: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm()
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self.conn.their_state is h11.IDLE:  # the head is not all here yet
+                self._arm()
+            elif self._head_deadline is not None:
+                self._head_deadline.cancel()
+                self._head_deadline = None
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self._head_deadline is not None:
+                self._head_deadline.cancel()
+            super().connection_lost(exc)
+
+        def _arm(self) -> None:
+            if self._head_deadline is None:
+                self._head_deadline = self.loop.call_later(HEAD_TIMEOUT, self._late)
+
+        def _late(self) -> None:
+            self._head_deadline = None
+            if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+                self.transport.close()
+
+    return TimedH11Protocol
+
+
 def serve(folder: Path, host: str, port: int, watch: Path | None = None) -> None:
     import sys
 
@@ -182,6 +227,7 @@ def serve(folder: Path, host: str, port: int, watch: Path | None = None) -> None
         lifespan="off",
         timeout_keep_alive=5,  # an idle connection is closed after 5 s
         limit_concurrency=100,  # beyond that many connections and tasks, 503 at once
+        http=timed_protocol(),  # a half-sent request is cut off after HEAD_TIMEOUT
     )
     server = uvicorn.Server(config)
     stop = threading.Event()
