@@ -93,6 +93,26 @@ def test_23_1_front_matter_values_are_bounded_and_of_one_kind(tmp_path, front, s
     assert says in one_error_line(run_yomicast("sections", str(article)))
 
 
+@pytest.mark.parametrize(
+    ("front", "then"),
+    [
+        ("published: 2026-13-45", "'published' is not a date: '2026-13-45'"),
+        ("published: 2026-02-30 10:00", "'published' is not a date"),
+        ("title: 2026-13-45", None),  # a title that looks like a date is a title
+    ],
+)
+def test_23_found_a_date_that_is_none_is_one_line_not_a_traceback(tmp_path, front, then):
+    """Found by the generated front matter: PyYAML's timestamp rule took 2026-13-45 for a date and
+    raised ValueError from inside the loader."""
+    article = tmp_path / "a.md"
+    article.write_text(f"---\n{front}\n---\n# 見出し\n\n本文です。\n", encoding="utf-8")
+    proc = run_yomicast("sections", str(article))
+    if then:
+        assert then in one_error_line(proc)
+    else:
+        assert proc.returncode == 0 and "2026-13-45" in proc.stdout, proc.stderr
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 

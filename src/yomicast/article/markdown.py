@@ -186,6 +186,14 @@ def _safe_yaml() -> BaseHandler:
                 raise yaml.composer.ComposerError(None, None, "aliases are not allowed here", mark)
             return super().compose_node(parent, index)
 
+        def construct_yaml_timestamp(self, node):  # type: ignore[no-untyped-def]
+            try:
+                return super().construct_yaml_timestamp(node)
+            except (ValueError, OverflowError):  # 2026-13-45 looks like a date and is none: keep the text
+                return self.construct_scalar(node)
+
+    NoAliases.add_constructor("tag:yaml.org,2002:timestamp", NoAliases.construct_yaml_timestamp)
+
     class Handler(YAMLHandler):
         def load(self, fm: str, **kwargs: object) -> Any:
             return yaml.load(fm, Loader=NoAliases)  # the safe loader, less aliases
