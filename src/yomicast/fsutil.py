@@ -39,13 +39,13 @@ def read_regular(
         raise InputError(f"{shown(path)}: no such file") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read the file ({exc.strerror})") from None
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fd)
-        mode = info.st_mode
-        if stat.S_ISDIR(mode):
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):  # before fdopen, which refuses a folder with a traceback of its own
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
             raise InputError(f"{name}: is a folder; give one file")
-        if not stat.S_ISREG(mode):
-            raise InputError(f"{name}: not a regular file (a pipe, socket or device); not read")
+        raise InputError(f"{name}: not a regular file (a pipe, socket or device); not read")
+    with os.fdopen(fd, "rb") as fh:
         os.set_blocking(fd, True)
         try:
             data = fh.read(limit + 1)

@@ -577,3 +577,34 @@ def test_23_11_an_engine_setting_of_the_wrong_type_is_one_line_naming_it(tmp_pat
     assert result.exit_code == 3, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and line in lines[0] and "[engine]" in lines[0]
+
+
+@pytest.mark.parametrize("where", ["article", "show.toml", "dictionary.csv", "manifest"])
+def test_23_found_a_folder_where_a_file_belongs_is_one_line(built, tmp_path, where):
+    """Found by probing: a folder given as the article raised IsADirectoryError from os.fdopen; a folder
+    named show.toml was 'no such show file'; a folder named dictionary.csv printed an errno and a file
+    descriptor."""
+    folder, out = built
+    if where == "article":
+        (tmp_path / "d").mkdir()
+        assert "is a folder" in one_error_line(run_yomicast("sections", str(tmp_path / "d")))
+        return
+    target = out / MANIFEST if where == "manifest" else folder / where
+    if target.exists():
+        target.unlink()
+    target.mkdir()
+    before = snapshot(out)
+    line = one_error_line(build_cli(folder, out, tmp_path))
+    assert "is a folder" in line and where in line
+    assert snapshot(out) == before
+
+
+def test_23_4_a_dictionary_linked_out_of_the_folder_is_not_read(built, tmp_path):
+    folder, out = built
+    secret = tmp_path / "secret.csv"
+    secret.write_text("surface,reading\n秘密,ヒミツ\n", encoding="utf-8")
+    (folder / "dictionary.csv").symlink_to(secret)
+    before = snapshot(out)
+    line = one_error_line(build_cli(folder, out, tmp_path))
+    assert "dictionary.csv: a link to" in line and "outside" in line
+    assert snapshot(out) == before

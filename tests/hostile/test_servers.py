@@ -19,6 +19,14 @@ LIES = {
     "HTML instead of WAV": ("/synthesis", Answer(200, b"<html><body>Bad gateway</body></html>")),
     "empty body": ("/synthesis", Answer(200, b"")),
     "a 1 Hz WAV": ("/synthesis", Answer(200, GOOD[:24] + (1).to_bytes(4, "little") + GOOD[28:])),
+    # found by the generated answers (test_generated_inputs): each gave a traceback or two lines
+    "a WAV of 0-bit samples": ("/synthesis", Answer(200, GOOD[:34] + (0).to_bytes(2, "little") + GOOD[36:])),
+    "a WAV of 40-bit samples": (
+        "/synthesis",
+        Answer(200, GOOD[:34] + (40).to_bytes(2, "little") + GOOD[36:]),
+    ),
+    "404 with no body": ("/synthesis", Answer(404, b"")),
+    "no voice offered": ("/speakers", Answer(200, b"[]", {"Content-Type": "application/json"})),
     "query not JSON": ("/audio_query", Answer(200, b"<html>oops</html>")),
     "query a list": ("/audio_query", Answer(200, b"[1, 2, 3]", {"Content-Type": "application/json"})),
     "query a string": ("/audio_query", Answer(200, b'"x"', {"Content-Type": "application/json"})),
@@ -58,6 +66,7 @@ def test_23_8_a_lie_told_always_is_one_line_and_no_mp3(tmp_path, lie):
     lines = proc.stderr.strip().splitlines()
     assert proc.returncode != 0 and "Traceback" not in proc.stderr, proc.stderr
     assert len(lines) == 1 and lines[0].startswith("yomicast: error:"), proc.stderr
+    assert not lines[0].rstrip().endswith(":"), lines[0]  # the line says what, not "it offers: "
     assert not (tmp_path / "a.mp3").exists()
 
 

@@ -92,10 +92,16 @@ def decode_audio_bytes(data: bytes, fmt: str) -> tuple[np.ndarray, int]:
     segment_class = _pydub()
     try:
         seg = segment_class.from_file(io.BytesIO(data), format=fmt, codec=CODECS.get(fmt))
-    except Exception as exc:  # pydub raises CouldntDecodeError and bare exceptions
-        raise EngineError(f"{UNDECODABLE}{fmt}: {exc}") from None
+    except Exception as exc:  # pydub raises CouldntDecodeError (with ffmpeg's whole log) and bare ones
+        first = next(iter(str(exc).strip().splitlines()), type(exc).__name__)
+        raise EngineError(f"{UNDECODABLE}{fmt}: {first}") from None
+    if seg.sample_width not in (1, 2, 3, 4) or seg.frame_width < 1:  # a header field overwritten
+        raise EngineError(f"{UNDECODABLE}{fmt}: its header claims {8 * seg.sample_width}-bit samples")
     check_header(seg.frame_rate, seg.channels, int(seg.frame_count()))
-    seg = seg.set_channels(1).set_sample_width(2)
+    try:
+        seg = seg.set_channels(1).set_sample_width(2)
+    except Exception as exc:  # audioop.error on sizes the header made up
+        raise EngineError(f"{UNDECODABLE}{fmt}: {exc}") from None
     pcm = np.frombuffer(seg.raw_data, dtype=np.int16).astype(np.float32) / 32768.0
     return pcm, seg.frame_rate
 

@@ -214,6 +214,9 @@ _SCHEMA: dict[str, dict[str, tuple[str, type | tuple[type, ...]]]] = {
 }
 
 
+SHOW_TOML_BYTES = 1_000_000  # a show's settings are a page of text; a bigger file is not one
+
+
 def load_show(path: Path | str | None) -> Show:
     """Read and check show.toml; no path (or a folder without one) gives the defaults."""
     if path is None:
@@ -223,10 +226,15 @@ def load_show(path: Path | str | None) -> Show:
         path = path / "show.toml"
         if not path.exists():
             return Show()
-    if not path.is_file():
+    if not path.exists():
         raise ConfigError(f"{path}: no such show file")
+    from yomicast.errors import InputError
+    from yomicast.fsutil import read_regular
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_regular(path, SHOW_TOML_BYTES, name=str(path)).decode("utf-8"))
+    except InputError as exc:  # a folder, a pipe, a device, or past the bound
+        raise ConfigError(str(exc)) from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: is not UTF-8 text; save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
@@ -469,11 +477,14 @@ def _csv_entries(csv_path: Path, bad: Any) -> dict[str, Pronunciation]:
 
     if not csv_path.exists():
         return {}
-    try:
-        raw = read_regular(csv_path, 8_000_000).decode("utf-8-sig")
-    except (InputError, OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{csv_path}: cannot be read as UTF-8 text ({exc})") from None
-    rows = csv.reader(io.StringIO(raw))
+    try:  # beside the articles, where fetched files land: a link out of the folder is not followed
+        raw = read_regular(csv_path, 8_000_000, within=csv_path.parent, name=str(csv_path))
+        text = raw.decode("utf-8-sig")
+    except InputError as exc:
+        raise ConfigError(str(exc)) from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{csv_path}: is not UTF-8 text; save it as UTF-8") from None
+    rows = csv.reader(io.StringIO(text))
     header = [h.strip() for h in next(rows, [])]
     if tuple(header[:2]) != _CSV_FIELDS[:2] or not set(header) <= set(_CSV_FIELDS):
         raise ConfigError(f"{csv_path}: the first row must name the columns: {','.join(_CSV_FIELDS)}")

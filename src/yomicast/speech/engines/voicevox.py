@@ -237,7 +237,8 @@ class VoicevoxEngine(Engine):
         except HTTPStatusError as exc:
             detail = " ".join(exc.response.text[:120].split())
             raise EngineError(
-                f"{self.name}: {server.url} answered {exc} for {text[:20]!r}: {detail}"
+                f"{self.name}: {server.url} answered {exc} for {text[:20]!r}"
+                + (f": {detail}" if detail else "")
             ) from None
         problem = wav_problem(rsp.content)
         if problem:
@@ -281,6 +282,12 @@ def wav_problem(data: bytes) -> str | None:
     at = 12
     while at + 8 <= len(data):
         chunk, size = data[at : at + 4], struct.unpack("<I", data[at + 4 : at + 8])[0]
+        if chunk == b"fmt " and at + 24 <= len(data):
+            kind, channels, _rate, _, align, bits = struct.unpack("<HHIIHH", data[at + 8 : at + 24])
+            if kind not in (1, 3, 0xFFFE) or bits not in (8, 16, 24, 32) or not 1 <= channels <= 8:
+                return f"a WAV whose header describes no PCM audio ({channels} channels of {bits} bits)"
+            if align != channels * bits // 8:
+                return "a WAV whose header contradicts itself (block size)"
         if chunk == b"data":
             if size == 0:
                 return "an empty WAV"
@@ -307,6 +314,8 @@ def _check_speakers(speakers: Any, engine: str, url: str) -> None:
     )
     if not ok:
         raise EngineError(f"{engine}: {url}/speakers did not answer with a list of characters and styles")
+    if not any(sp.get("styles") for sp in speakers):
+        raise EngineError(f"{engine}: {url}/speakers offers no voice; is its voice library installed?")
 
 
 def resolve_speaker(speakers: Any, speaker: str | int, engine: str, url: str) -> Voice:
