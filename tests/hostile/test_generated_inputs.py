@@ -197,3 +197,36 @@ def test_any_voicevox_answer_gives_decodable_audio_or_one_engine_error(answers):
         finally:
             engine.close()
     assert pcm.size > 0 and np.isfinite(pcm).all()
+
+
+# -- article text, end to end up to what the engine is given ----------------------------------------
+
+JAPANESE = st.sampled_from(
+    list("あいうアイウ漢字新聞一二三〇０１２ＡＢ ー、。！？「」（）・…―〜％＄＃＆＊\n\t")
+    + ["2026年12月1日", "3.5%", "1,234億円", "GDP", "U-23", "5-3", "→", "①", "㈱", "\u200b", "\ufeff"]
+    + ["\u202e", "\U0001f600", "e\u0301", "\x07", "\r\n", "- ", "# ", "## ", "---", "出典:", "http://x.test/"]
+)
+TEXTS = st.lists(st.one_of(JAPANESE, st.text(max_size=5)), max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, st.sampled_from([".txt", ".md"]))
+def test_any_text_reads_as_articles_or_one_input_error_and_speaks_clean_sentences(text, suffix):
+    import tempfile
+
+    from yomicast.article import read_articles
+    from yomicast.reading import speech_text
+    from yomicast.reading.sentences import split_sentences
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"a{suffix}"
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
+        try:
+            articles = read_articles(path)
+        except InputError as exc:
+            assert str(exc).startswith(f"a{suffix}") and "\n" not in str(exc), str(exc)
+            return
+    for article in articles:
+        for line in [article.title, *(b for s in article.sections for b in (s.heading, *s.blocks) if b)]:
+            for sentence in split_sentences(speech_text(line)):
+                assert sentence.strip() and not any(ord(c) < 32 for c in sentence), repr(sentence)
