@@ -202,9 +202,23 @@ def test_any_voicevox_answer_gives_decodable_audio_or_one_engine_error(answers):
 # -- article text, end to end up to what the engine is given ----------------------------------------
 
 JAPANESE = st.sampled_from(
-    list("あいうアイウ漢字新聞一二三〇０１２ＡＢ ー、。！？「」（）・…―〜％＄＃＆＊\n\t")
-    + ["2026年12月1日", "3.5%", "1,234億円", "GDP", "U-23", "5-3", "→", "①", "㈱", "\u200b", "\ufeff"]
-    + ["\u202e", "\U0001f600", "e\u0301", "\x07", "\r\n", "- ", "# ", "## ", "---", "出典:", "http://x.test/"]
+    [
+        *"あいうアイウ漢字新聞一二三〇０１２ＡＢ ー、。！？「」（）・…―〜％＄＃＆＊\n\t",
+        *("2026年12月1日", "3.5%", "1,234億円", "GDP", "U-23", "5-3", "→", "①", "㈱", "\u200b", "\ufeff"),
+        *(
+            "\u202e",
+            "\U0001f600",
+            "e\u0301",
+            "\x07",
+            "\r\n",
+            "- ",
+            "# ",
+            "## ",
+            "---",
+            "出典:",
+            "http://x.test/",
+        ),
+    ]
 )
 TEXTS = st.lists(st.one_of(JAPANESE, st.text(max_size=5)), max_size=60).map("".join)
 
