@@ -175,7 +175,7 @@ def test_incremental_rebuild_and_stable_guids(show_dir, tmp_path, cache):
     before = snapshot(out)
 
     again = build(show_dir, out, cache)
-    assert again.built == [] and again.spoken == 0 and len(again.skipped) == 3
+    assert again.built == [] and again.spoken == 0 and len(again.unchanged) == 3
     assert snapshot(out) == before  # nothing rewritten, feed included
 
     article = show_dir / "small-digest.txt"
@@ -327,7 +327,7 @@ def test_build_needs_a_base_url(tmp_path, cache):
         ("[colour]\nx = 1", "unknown table"),
         ('[voices.anchor]\nname = "fake"\n[cast]\nintro = "nobody"', "cast.intro"),
         ('[voices.anchor]\nname = "fake"\n[cast]\noutro = "anchor"', "cast.outro"),
-        ('[voices.anchor]\nspeaker = "x"', "voices.anchor"),
+        ('[voices.anchor]\nvoice = "x"', "voices.anchor"),
         ("[show]\nmedium = 'radio'", "show.medium"),
         ("[show]\nseason = 0", "show.season"),
         ("[show]\nupdate_frequency = 'sometimes'", "show.update_frequency"),
@@ -446,6 +446,26 @@ def test_a_manifest_of_an_unknown_version_is_refused_and_left_alone(show_dir, tm
     line = result.stderr.strip()
     assert len(line.splitlines()) == 1 and "manifest version 99" in line and str(manifest) in line
     assert snapshot(out) == before
+
+
+def test_a_manifest_that_calls_voice_credits_voices_is_read_and_nothing_is_made_again(
+    show_dir, tmp_path, cache
+):
+    """``voices`` was the manifest's name for the voices' credits until the cast got that word."""
+    out = tmp_path / "public"
+    build(show_dir, out, cache)
+    manifest = out / MANIFEST
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    for entry in data["episodes"].values():
+        entry["voices"] = entry.pop("voice_credits")
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    feed = (out / "feed.xml").read_bytes()
+    report = build(show_dir, out, cache)
+    assert report.built == [] and report.spoken == 0 and report.unchanged
+    assert (out / "feed.xml").read_bytes() == feed
+    assert all(
+        "voice_credits" in e for e in json.loads(manifest.read_text(encoding="utf-8"))["episodes"].values()
+    )
 
 
 def test_a_damaged_manifest_is_refused(tmp_path):

@@ -29,10 +29,10 @@ base_url = "https://example.org/"
 [engine]
 name = "voicevox"
 url = ["{a}", "{b}"]
-speaker = "ずんだもん"
+voice = "ずんだもん"
 [voices.anchor]
 name = "voicevox"
-speaker = "四国めたん/ノーマル"
+voice = "四国めたん/ノーマル"
 [cast]
 intro = "anchor"
 headings = "anchor"
@@ -121,7 +121,7 @@ def test_a_new_release_of_a_cast_voice_rebuilds_and_nothing_else_does(tmp_path, 
     assert build_show(folder, out, cache=cache).built == ["a.txt"]
     spoken = len(a.syntheses) + len(b.syntheses)
     again = build_show(folder, out, cache=cache)
-    assert again.skipped == ["a.txt"] and len(a.syntheses) + len(b.syntheses) == spoken
+    assert again.unchanged == ["a.txt"] and len(a.syntheses) + len(b.syntheses) == spoken
     for server in (a, b):  # 四国めたん, the anchor, gets a new release
         server.speakers = [
             dict(sp, version="0.16.0") if sp["name"] == "四国めたん" else sp for sp in server.speakers

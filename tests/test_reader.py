@@ -94,7 +94,7 @@ def test_build_makes_an_episode_of_each_digest_and_keeps_slugs_stable(tmp_path):
     first_mp3 = published_file(out, "day").read_bytes()
     day.write_text(DIGEST + "\n" + SECOND, encoding="utf-8")
     report = build()
-    assert report.built == ["day.txt (2/2)"] and report.skipped == ["day.txt (1/2)"]
+    assert report.built == ["day.txt (2/2)"] and report.unchanged == ["day.txt (1/2)"]
     assert published_file(out, "day").read_bytes() == first_mp3
     manifest = json.loads((out / "yomicast-manifest.json").read_text(encoding="utf-8"))["episodes"]
     assert manifest["day"]["guid"] == guid and manifest["day-2"]["article"] == "day.txt"

@@ -31,7 +31,7 @@ def server():
 
 def test_a_whole_episode_through_voicevox(server, tmp_path):
     out = tmp_path / "v.mp3"
-    with VoicevoxEngine(url=server.url, speaker="ずんだもん", backoff=0.01) as engine:
+    with VoicevoxEngine(url=server.url, voice="ずんだもん", backoff=0.01) as engine:
         result = make_episode(ARTICLE, out, engine=engine, cache=SegmentCache(tmp_path / "c"))
         assert engine.credits() == ("VOICEVOX:ずんだもん",)
     samples, errors = decode(out)
@@ -46,13 +46,13 @@ def test_a_whole_episode_through_voicevox(server, tmp_path):
     [("四国めたん/あまあま", 0), ("四国めたん", 2), (1, 1), ("3", 3), ("ずんだもん/あまあま", 1)],
 )
 def test_speakers_are_found_by_id_name_or_character_and_style(server, speaker, style_id):
-    with VoicevoxEngine(url=server.url, speaker=speaker) as engine:
+    with VoicevoxEngine(url=server.url, voice=speaker) as engine:
         assert engine.voice().style_id == style_id
 
 
-def test_an_unknown_speaker_lists_what_the_server_offers(server, tmp_path):
+def test_an_unknown_voice_lists_what_the_server_offers(server, tmp_path):
     (tmp_path / "show.toml").write_text(
-        f'[engine]\nname = "voicevox"\nurl = "{server.url}"\nspeaker = "春日部つむぎ"\n', encoding="utf-8"
+        f'[engine]\nname = "voicevox"\nurl = "{server.url}"\nvoice = "春日部つむぎ"\n', encoding="utf-8"
     )
     (tmp_path / "a.txt").write_text(ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
     result = CliRunner().invoke(
@@ -70,7 +70,7 @@ def test_an_unknown_speaker_lists_what_the_server_offers(server, tmp_path):
     line = result.stderr.strip()
     assert len(line.splitlines()) == 1
     assert (
-        "no speaker '春日部つむぎ'" in line
+        "no voice '春日部つむぎ'" in line
         and "ずんだもん (ノーマル 3, あまあま 1)" in line
         and "四国めたん" in line
     )
@@ -107,7 +107,7 @@ def test_settings_reach_the_audio_query(server):
 
 
 @pytest.mark.parametrize(
-    ("kw", "words"), [({"speed": 5}, "speed"), ({"url": "ftp://x"}, "url"), ({"speaker": ""}, "speaker")]
+    ("kw", "words"), [({"speed": 5}, "speed"), ({"url": "ftp://x"}, "url"), ({"voice": ""}, "voice")]
 )
 def test_bad_settings_are_config_errors(kw, words):
     with pytest.raises(ConfigError, match=words):
@@ -162,7 +162,7 @@ def test_a_failing_synthesis_leaves_no_partial_mp3(server, tmp_path):
 
 def test_aivisspeech_is_the_same_api_on_its_own_port(server):
     assert AivisSpeechEngine.default_url == "http://127.0.0.1:10101"
-    with create_engine("aivisspeech", url=server.url, speaker="四国めたん") as engine:
+    with create_engine("aivisspeech", url=server.url, voice="四国めたん") as engine:
         assert engine.max_chars == 500 and engine.voice().style_id == 2
     with (
         pytest.raises(EngineUnavailable, match="AivisSpeech"),
@@ -188,7 +188,7 @@ def test_say_auditions_a_voice(server, tmp_path):
             "voicevox",
             "--url",
             server.url,
-            "--speaker",
+            "--voice",
             "四国めたん",
             "-o",
             str(out),
@@ -200,3 +200,66 @@ def test_say_auditions_a_voice(server, tmp_path):
     samples, errors = decode(out)
     assert errors == "" and len(samples) > 44100
     assert {r.query["speaker"][0] for r in server.syntheses} == {"2"}
+
+
+@pytest.mark.parametrize("where", ["engine", "voices.anchor"])
+def test_the_old_name_speaker_is_still_read_with_a_warning(server, tmp_path, where):
+    """``speaker`` was VOICEVOX's word for what every engine now calls its ``voice``."""
+    cast = '\n[cast]\nbody = "anchor"\n' if where != "engine" else ""
+    table = f'[{where}]\nname = "voicevox"\nurl = "{server.url}"\nspeaker = "ずんだもん/あまあま"\n'
+    (tmp_path / "show.toml").write_text(table + cast, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
+    args = [
+        "episode",
+        str(tmp_path / "a.txt"),
+        "-o",
+        str(tmp_path / "a.mp3"),
+        "--cache-dir",
+        str(tmp_path / "c"),
+    ]
+    proc = run_yomicast(*args)
+    assert proc.returncode == 0, proc.stderr
+    warned = [ln for ln in proc.stderr.splitlines() if "speaker is now called voice" in ln]
+    assert len(warned) == 1 and warned[0].startswith("yomicast: warning:") and f"[{where}]" in warned[0]
+    assert "1" in {r.query["speaker"][0] for r in server.syntheses}  # ずんだもん/あまあま is style 1
+
+
+def test_speaker_and_voice_together_is_one_line(server, tmp_path):
+    (tmp_path / "show.toml").write_text(
+        f'[engine]\nname = "voicevox"\nurl = "{server.url}"\nspeaker = 1\nvoice = 2\n', encoding="utf-8"
+    )
+    (tmp_path / "a.txt").write_text(ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
+    proc = run_yomicast("sections", str(tmp_path / "a.txt"))
+    lines = proc.stderr.strip().splitlines()
+    assert (
+        proc.returncode == 3 and len(lines) == 1 and "[engine.speaker]: is the old name of voice" in lines[0]
+    )
+
+
+def test_say_still_takes_the_old_option_speaker(server, tmp_path):
+    out = tmp_path / "try.mp3"
+    args = [
+        "say",
+        "こんにちは。",
+        "--engine",
+        "voicevox",
+        "--url",
+        server.url,
+        "--speaker",
+        "3",
+        "-o",
+        str(out),
+    ]
+    proc = run_yomicast(*args, "--cache-dir", str(tmp_path / "c"))
+    assert proc.returncode == 0, proc.stderr
+    assert "--speaker is now called --voice" in proc.stderr and out.stat().st_size > 1000
+    assert {r.query["speaker"][0] for r in server.syntheses} == {"3"}
+
+
+def test_say_refuses_a_voice_for_an_engine_with_one(tmp_path):
+    proc = run_yomicast(
+        "say", "こんにちは。", "--engine", "gtts", "--voice", "x", "-o", str(tmp_path / "x.mp3")
+    )
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 3 and len(lines) == 1 and "has one voice" in lines[0]
+    assert not (tmp_path / "x.mp3").exists()

@@ -190,7 +190,7 @@ def run_build(
     lines = {
         "start": "building {name}",
         "built": "  built {name} ({detail})",
-        "skipped": "  unchanged {name}",
+        "unchanged": "  unchanged {name}",
         "respeak": "  {detail}",
         "checked": "  checked: {detail}",
         "held": "  held out of the feed: {name} ({detail})",

@@ -162,7 +162,7 @@ def watch_and_build(articles: Path, out: Path, stop: threading.Event, say: Calla
             say(f"yomicast: error: {exc}")
             continue
         say(
-            f"rebuilt: {len(report.built)} built, {len(report.skipped)} unchanged, {len(report.failed)} failed"
+            f"rebuilt: {len(report.built)} built, {len(report.unchanged)} unchanged, {len(report.failed)} failed"
         )
         for name, why in report.failed:
             say(f"yomicast: error: {name}: {' '.join(why.split())}")

@@ -140,7 +140,8 @@ def built(tmp_path):
         ("files", {"../victim/x.mp3": 10}),
         ("guid", None),
         ("number", "7"),
-        ("voices", "abc"),
+        ("voices", "abc"),  # the old name of voice_credits, checked as it is read
+        ("voice_credits", "abc"),
         ("files", ["a"]),
         ("published", "yesterday"),
         ("check", ["a"]),

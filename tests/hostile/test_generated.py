@@ -166,6 +166,7 @@ FIELD_VALUES = st.one_of(
                 "files",
                 "digests",
                 "voices",
+                "voice_credits",
                 "published",
                 "article",
                 "title",

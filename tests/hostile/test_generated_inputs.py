@@ -186,7 +186,7 @@ def test_any_voicevox_answer_gives_decodable_audio_or_one_engine_error(answers):
     with FakeVoicevox() as server:
         for path, status, body in answers:
             server.lies[path] = Answer(status, body, {"Content-Type": "application/octet-stream"})
-        engine = VoicevoxEngine(server.url, speaker=2, tries=2, backoff=0.0, timeout=5)
+        engine = VoicevoxEngine(server.url, voice=2, tries=2, backoff=0.0, timeout=5)
         try:
             audio = engine.synthesize("テストの一文です。")
             pcm = to_episode_pcm(audio)

@@ -43,7 +43,7 @@ def episode(server: FakeVoicevox, tmp_path):
     article = tmp_path / "a.txt"
     article.write_bytes((DATA / "small-digest.txt").read_bytes())
     (tmp_path / "show.toml").write_text(
-        f'[engine]\nname = "voicevox"\nurl = "{server.url}"\nspeaker = 2\ntries = 2\nbackoff = 0.01\n',
+        f'[engine]\nname = "voicevox"\nurl = "{server.url}"\nvoice = 2\ntries = 2\nbackoff = 0.01\n',
         encoding="utf-8",
     )
     return run_yomicast(
@@ -86,7 +86,7 @@ def test_23_8_a_server_that_does_not_answer_is_said_while_waiting(tmp_path):
     article.write_bytes((DATA / "small-digest.txt").read_bytes())
     with FakeVoicevox(latency=2.0) as server:
         (tmp_path / "show.toml").write_text(
-            f'[engine]\nname = "voicevox"\nurl = "{server.url}"\nspeaker = 2\ntries = 2\ntimeout = 0.5\n'
+            f'[engine]\nname = "voicevox"\nurl = "{server.url}"\nvoice = 2\ntries = 2\ntimeout = 0.5\n'
             "backoff = 0.01\n",
             encoding="utf-8",
         )

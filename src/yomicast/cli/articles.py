@@ -18,7 +18,6 @@ from yomicast.console import (
     show_for,
     warn,
 )
-from yomicast.errors import ConfigError, InputError, YomicastError
 
 
 @app.command()
@@ -130,43 +129,30 @@ def engines() -> None:
 
     Example: yomicast engines
     """
-    from yomicast.speech.engines import DEFAULT_ENGINE, ENGINES, engine_class
+    from yomicast.speech.engines import engine_statuses
 
-    for name in ENGINES:
-        cls = engine_class(name)
-        reason = cls.availability()
-        state = "usable" if reason is None else f"not usable: {reason}"
-        default = " (default)" if name == DEFAULT_ENGINE else ""
-        typer.echo(f"{name}{default}: {cls.description}; {state}")
+    for st in engine_statuses():
+        state = "usable" if st.problem is None else f"not usable: {st.problem}"
+        typer.echo(f"{st.name}{' (default)' if st.default else ''}: {st.description}; {state}")
+
+
+UrlOpt = Annotated[list[str] | None, typer.Option("--url", help="A VOICEVOX-family server (repeatable).")]
 
 
 @app.command()
 @clean_errors
 def voices(
     engine: Annotated[str | None, typer.Option("--engine", "-e", help="Only this engine.")] = None,
-    url: Annotated[
-        list[str] | None, typer.Option("--url", help="The server of a VOICEVOX-family engine (repeatable).")
-    ] = None,
+    url: UrlOpt = None,
 ) -> None:
     """List the voices each engine offers: VOICEVOX characters and styles with their ids, and so on.
 
     Example: yomicast voices --engine voicevox --url http://127.0.0.1:50021
     """
-    import inspect
+    from yomicast.speech.engines import list_voices
 
-    from yomicast.speech.engines import ENGINES, create_engine, engine_class
-
-    for name in [engine] if engine else list(ENGINES):
-        cls = engine_class(name)
-        options = {"url": url} if url and "url" in inspect.signature(cls).parameters else {}
+    for name, lines in list_voices(engine, url):
         typer.echo(f"{name}:")
-        try:
-            with create_engine(name, **options) as eng:
-                lines = eng.voices()
-        except YomicastError as exc:
-            if engine:
-                raise
-            lines = [f"not available: {' '.join(str(exc).split())}"]
         for line in lines:
             typer.echo(f"  {line}")
 
@@ -177,41 +163,31 @@ def say(
     text: Annotated[str, typer.Argument(help="What to say (Japanese text).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="The MP3 to write.")] = Path("say.mp3"),
     engine: EngineOpt = None,
+    voice: Annotated[
+        str | None, typer.Option("--voice", help="A voice of the engine (see yomicast voices).")
+    ] = None,
     speaker: Annotated[
-        str | None, typer.Option("--speaker", help="A voice of the engine (see yomicast voices).")
+        str | None, typer.Option("--speaker", hidden=True, help="The old name of --voice.")
     ] = None,
-    url: Annotated[
-        list[str] | None, typer.Option("--url", help="A VOICEVOX-family server (repeatable).")
-    ] = None,
+    url: UrlOpt = None,
     cache_dir: CacheOpt = None,
 ) -> None:
     """Speak a line of text with a voice, to audition it before building a show.
 
-    Example: yomicast say "今日のニュースをお伝えします。" --engine voicevox --speaker 四国めたん -o try.mp3
+    Example: yomicast say "今日のニュースをお伝えします。" --engine voicevox --voice 四国めたん -o try.mp3
     """
-    import inspect
-
-    from yomicast.render.stages import render_episode
-    from yomicast.script.compose import Chapter, Line, Script, ScriptOptions, speak
+    from yomicast.render.audition import audition
     from yomicast.speech.cache import SegmentCache
-    from yomicast.speech.engines import DEFAULT_ENGINE, create_engine, engine_class
+    from yomicast.speech.engines import DEFAULT_ENGINE
 
-    name = engine or DEFAULT_ENGINE
-    params = inspect.signature(engine_class(name)).parameters
-    options: dict[str, object] = {}
     if speaker is not None:
-        key = "speaker" if "speaker" in params else "voice"
-        if key not in params:
-            raise ConfigError(
-                f"engine {name!r} has one voice; --speaker is for voicevox, aivisspeech and kokoro"
-            )
-        options[key] = int(speaker) if key == "speaker" and speaker.isdigit() else speaker
-    if url:
-        options["url"] = url
-    with create_engine(name, **options) as eng:
-        opt = ScriptOptions(latin=not eng.reads_latin, known=eng.knows_word)
-        lines = tuple(Line(t, speak(t, opt), 0.4) for t in text.splitlines() if t.strip())
-        if not any(ln.speech for ln in lines):
-            raise InputError("nothing speakable in the text")
-        result = render_episode(Script((Chapter("say", lines),)), eng, SegmentCache(cache_dir), out)
+        typer.echo("yomicast: warning: --speaker is now called --voice; --speaker is still read", err=True)
+    result = audition(
+        text,
+        out,
+        engine=engine or DEFAULT_ENGINE,
+        voice=voice or speaker,
+        urls=url,
+        cache=SegmentCache(cache_dir),
+    )
     typer.echo(f"{result.path}  ({result.timeline.duration:.1f} s)")

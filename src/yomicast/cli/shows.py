@@ -111,7 +111,7 @@ def build(
         typer.echo(f"  {line}")
     checked = f", {report.checked} checked, {len(report.held)} held" if report.checked or report.held else ""
     typer.echo(
-        f"  {len(report.built)} built, {len(report.skipped)} unchanged, {len(report.failed)} failed, "
+        f"  {len(report.built)} built, {len(report.unchanged)} unchanged, {len(report.failed)} failed, "
         f"{report.spoken} segments spoken{checked}"
     )
     if report_failures(report):

@@ -60,7 +60,7 @@ def in_parallel(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
 
 def render_episode(
     script: Script,
-    voices: Engine | Cast,
+    cast: Engine | Cast,  # the cast, or one voice for every part
     cache: SegmentCache,
     out: Path,
     *,
@@ -84,7 +84,7 @@ def render_episode(
     out = Path(out)
     check_writable(out)
     clock = _Clock()
-    cast = voices if isinstance(voices, Cast) else Cast(voices)
+    cast = cast if isinstance(cast, Cast) else Cast(cast)
     plan = plan_segments(script, cast.engine)
     flat = [seg for line in plan for seg in line]
     lengths, fresh = speak_segments(flat, cache, progress)

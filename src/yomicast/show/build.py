@@ -58,7 +58,7 @@ __all__ = ["LOCK", "MANIFEST", "BuildReport", "build_show", "find_articles"]
 LOCK = ".yomicast.lock"
 TRANSCRIPTS = {k.suffix: k.media_type for k in EPISODE_KINDS if k.feed == "transcript"}
 
-#: (kind, article name, detail): start, built, skipped, failed, respeak, checked, held
+#: (kind, article name, detail): start, built, unchanged, failed, respeak, checked, held
 Event = Callable[[str, str, str], None]
 #: (an episode's MP3, its [start, end, speech] lines) → what was heard, as ``check --json`` gives an episode
 Listener = Callable[[Path, list[list[Any]]], dict[str, Any]]
@@ -69,7 +69,7 @@ class BuildReport:
     out: Path
     feed: Path
     built: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # up to date: nothing spoken, nothing written
     failed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # lines of articles not read as written
     spoken: int = 0
@@ -220,8 +220,8 @@ class _Builder:
                 fingerprint = article_fingerprint(article, settings)
                 if old and old.fingerprint == fingerprint and old.intact(self.out):
                     held.pop(slug, None)  # the article is back to what is published
-                    report.skipped.append(name)
-                    self.emit("skipped", name)
+                    report.unchanged.append(name)
+                    self.emit("unchanged", name)
                     continue
                 if pending and pending.fingerprint == fingerprint and pending.intact(self.out):
                     if self.hold:  # heard and flagged before: not heard again
@@ -364,7 +364,7 @@ class _Builder:
             self.out / f"{stem}.mp3",
             self.show,
             engine=self.cast.default,
-            voices=self.cast,
+            cast=self.cast,
             number=number,
             cover=self.out / self.cover_name,
             cache=self.cache,
@@ -403,7 +403,7 @@ class _Builder:
         first = old.first_built if old else self.now.isoformat()
         published = article.source.published_at()
         credit = credit_text(article.source, self.show.title, self.show.credit)
-        voices = voice_credit_text(result.credits)
+        voice_credits = voice_credit_text(result.credits)
         return Entry(
             guid=old.guid if old else str(uuid.uuid5(uuid.UUID(podcast_guid(self.feed_url)), article.slug)),
             number=old.number if old else self.manifest.next_number(),
@@ -414,8 +414,8 @@ class _Builder:
             fingerprint=fingerprint,
             slug=article.slug,
             title=article.title,
-            description=description(article, credit, voices),
-            content_html=content_html(article, credit, result.timeline, voices),
+            description=description(article, credit, voice_credits),
+            content_html=content_html(article, credit, result.timeline, voice_credits),
             duration=round(result.timeline.duration),
             link=article.source.url,
             files={
@@ -424,7 +424,7 @@ class _Builder:
             digests={f"{stem}{ext}": file_digest(self.out / f"{stem}{ext}") for ext in self.episode_files()},
             lines=_lines(result),
             article=article.path.name if article.path else None,
-            voices=list(result.credits),
+            voice_credits=list(result.credits),
             stem=stem,
             summary=summary(article),
             credit=credit,
@@ -452,7 +452,7 @@ class _Builder:
             ),
             chapters_url=base + ".chapters.json",
             link=self.base + quote(page_name(entry.slug)),  # the episode page; it links the source
-            voices=tuple(entry.voices),
+            voice_credits=tuple(entry.voice_credits),
             alternates=self.alternates(entry, base),
             season=self.show.season,
         )

@@ -295,6 +295,7 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
                 want = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
                 raise bad(f"{table}.{key}", f"must be a {want}, not {value!r}")
             values[name] = value
+    engine_options = _renamed(engine_options, "engine", path, bad)
     if not str(values.get("title", "x")).strip():
         raise bad("show.title", "must not be empty")
     email = values.get("owner_email")
@@ -321,7 +322,7 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         raise bad("show.subcategory", f"{sub!r} is not a subcategory of {category}")
     if values.get("show_type", "episodic") not in ("episodic", "serial"):
         raise bad("show.type", "must be episodic or serial")
-    voices, cast = _cast(data, bad)
+    voices, cast = _cast(data, path, bad)
     pron, dictionary = _pronunciations(data.get("pronunciations", {}), path, bad)
 
     base = path.parent
@@ -400,7 +401,7 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
     )
 
 
-def _cast(data: dict[str, Any], bad: Any) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+def _cast(data: dict[str, Any], path: Path, bad: Any) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     """[voices.NAME] tables (the fields of [engine]) and [cast] (part → voice name), checked."""
     from yomicast.script.compose import PARTS
 
@@ -419,7 +420,26 @@ def _cast(data: dict[str, Any], bad: Any) -> tuple[dict[str, dict[str, Any]], di
         if not isinstance(voice, str) or voice not in voices:
             known = ", ".join(voices) or "none defined"
             raise bad(f"cast.{part}", f"names no voice in [voices] ({known}): {voice!r}")
-    return {k: dict(v) for k, v in voices.items()}, dict(cast)
+    return {k: _renamed(dict(v), f"voices.{k}", path, bad) for k, v in voices.items()}, dict(cast)
+
+
+#: an engine setting's old name → its name now; the old one is still read, with a warning
+RENAMED = {"speaker": "voice"}
+
+
+def _renamed(table: dict[str, Any], where: str, path: Path, bad: Any) -> dict[str, Any]:
+    import logging
+
+    out = dict(table)
+    for old, new in RENAMED.items():
+        if old in out:
+            if new in out:
+                raise bad(f"{where}.{old}", f"is the old name of {new}; give {new} only")
+            out[new] = out.pop(old)
+            logging.getLogger("yomicast").warning(
+                "%s: [%s] %s is now called %s; %s is still read, but rename it", path, where, old, new, old
+            )
+    return out
 
 
 DICTIONARY_CSV = "dictionary.csv"

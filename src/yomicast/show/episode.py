@@ -48,8 +48,8 @@ def using_engine(show: Show, engine: Engine | None = None, name: str | None = No
         yield own
 
 
-def script_for(article: Article, show: Show, voices: Engine | Cast) -> Script:
-    return build_script(article, script_options(show, voices))
+def script_for(article: Article, show: Show, cast: Engine | Cast) -> Script:
+    return build_script(article, script_options(show, cast))
 
 
 #: Japanese speech runs at about 7–8 characters of text a second; the planned length is reckoned at the
@@ -69,10 +69,10 @@ def check_planned_length(script: Script, article: Article, minutes: float) -> No
         )
 
 
-def load_dictionary(show: Show, voices: Engine | Cast) -> tuple[list[str], list[str]]:
+def load_dictionary(show: Show, cast: Engine | Cast) -> tuple[list[str], list[str]]:
     """Put the show's entries with an accent into the dictionary of every voice that has one: (a line per
     engine that says what took effect, a line per word that did not)."""
-    cast = voices if isinstance(voices, Cast) else Cast(voices)
+    cast = cast if isinstance(cast, Cast) else Cast(cast)
     done: list[str] = []
     problems: list[str] = []
     for eng in cast.engines:
@@ -103,10 +103,10 @@ def engine_words(show: Show, engine: Engine) -> tuple[str, ...]:
     return tuple(p.surface for p in show.dictionary if p.engine_word == p.surface)
 
 
-def script_options(show: Show, voices: Engine | Cast) -> ScriptOptions:
+def script_options(show: Show, cast: Engine | Cast) -> ScriptOptions:
     """How the show's script is written for these voices: each part read for the voice that speaks it, and
     the credits every voice's terms require."""
-    cast = voices if isinstance(voices, Cast) else Cast(voices)
+    cast = cast if isinstance(cast, Cast) else Cast(cast)
     engine = cast.default
     return ScriptOptions(
         show_name=show.title,
@@ -135,13 +135,13 @@ def episode_tags(
     from yomicast.audio.tags import EpisodeTags
     from yomicast.script.credits import voice_credit_text
 
-    voices = voice_credit_text(voice_credits)
+    credited = voice_credit_text(voice_credits)
     return EpisodeTags(
         title=article.title,
         artist=show.author,
         album=show.title,
         date=(article.source.day or dt.date.today()).isoformat(),
-        description=summary(article) + (f"\n\n{voices}" if voices else ""),
+        description=summary(article) + (f"\n\n{credited}" if credited else ""),
         source_url=article.source.url,
         publisher=article.source.publisher,
         cover=cover or show.cover,
@@ -155,7 +155,7 @@ def make_episode(
     show: Show | None = None,
     *,
     engine: Engine | None = None,
-    voices: Cast | None = None,
+    cast: Cast | None = None,
     number: int | None = None,
     cover: Path | None = None,
     cache: SegmentCache | None = None,
@@ -165,7 +165,7 @@ def make_episode(
     """Speak ``article`` into ``out`` (default ``<slug>.mp3`` in the current folder).
 
     An ``engine`` passed in stays open (its owner closes it); without one, the show's engine is made and
-    closed here. ``voices``, the show's cast already made (a build makes it once), is used as it is.
+    closed here. ``cast``, the show's cast already made (a build makes it once), is used as it is.
     ``number`` and ``cover`` (the show's published cover, drawn or given) go into the tags.
     """
     from yomicast.audio.tags import write_tags
@@ -177,16 +177,16 @@ def make_episode(
     target = Path(out) if out else Path.cwd() / f"{art.slug}.mp3"
     with (
         using_engine(show, engine) as eng,
-        nullcontext(voices) if voices else cast_for(show.cast_settings, eng) as cast,
+        nullcontext(cast) if cast else cast_for(show.cast_settings, eng) as made,
     ):
-        if voices is None:  # a cast made here: its voices get the show's dictionary (a build's have it)
-            load_dictionary(show, cast)
-        tags = episode_tags(art, show, cast.credits(list(PARTS)), number, cover)
-        script = script_for(art, show, cast)
+        if cast is None:  # a cast made here: its voices get the show's dictionary (a build's have it)
+            load_dictionary(show, made)
+        tags = episode_tags(art, show, made.credits(list(PARTS)), number, cover)
+        script = script_for(art, show, made)
         check_planned_length(script, art, show.limits.episode_minutes)
         return render_episode(
             script,
-            cast,
+            made,
             cache or SegmentCache(),
             target,
             audio=show.audio,

@@ -60,7 +60,7 @@ class FeedEpisode:
     transcripts: tuple[Transcript, ...] = ()
     chapters_url: str | None = None
     link: str | None = None
-    voices: tuple[str, ...] = ()  # the credited voices, as podcast:person
+    voice_credits: tuple[str, ...] = ()  # the credited voices, as podcast:person
     alternates: tuple[Alternate, ...] = ()  # other renditions: podcast:alternateEnclosure
     season: int | None = None
 
@@ -127,7 +127,7 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
     def __init__(self) -> None:
         self.transcripts: list[Transcript] = []
         self.chapters: str | None = None
-        self.voices: list[str] = []
+        self.voice_credits: list[str] = []
         self.episode: int | None = None
         self.season: int | None = None
         self.alternates: list[Alternate] = []
@@ -139,7 +139,7 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
         if self.chapters:
             el = xml_elem(f"{{{PODCAST_NS}}}chapters", entry)
             el.attrib.update({"url": self.chapters, "type": "application/json+chapters"})
-        for voice in self.voices:
+        for voice in self.voice_credits:
             el = xml_elem(f"{{{PODCAST_NS}}}person", entry)
             el.attrib.update({"group": "cast", "role": "narrator"})  # the voice that reads the news
             el.text = xml_text(voice)
@@ -223,7 +223,7 @@ def render_feed(show: Show, info: FeedInfo) -> bytes:
         fe.podcast.itunes_episode_type("full")
         fe.podcastindex.transcripts = list(ep.transcripts)
         fe.podcastindex.chapters = ep.chapters_url
-        fe.podcastindex.voices = list(ep.voices)
+        fe.podcastindex.voice_credits = list(ep.voice_credits)
         fe.podcastindex.episode = ep.number
         fe.podcastindex.season = ep.season
         if ep.season is not None:

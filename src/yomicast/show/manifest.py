@@ -50,7 +50,7 @@ class Entry:
     link: str | None
     files: dict[str, int]  # file name → size in bytes
     article: str | None = None  # the article file it was made from (a file may make several episodes)
-    voices: list[str] = field(default_factory=list)  # the credits of the voices that speak it
+    voice_credits: list[str] = field(default_factory=list)  # what the voices that speak it must be credited
     stem: str = ""  # the file name of this rendition, without extension ("" before renditions were named)
     summary: str = ""  # the show notes' first paragraph
     credit: str = ""  # the source credit, as spoken
@@ -149,7 +149,7 @@ _FILE_NAME = re.compile(r"[^/\\\x00-\x1f\x7f.][^/\\\x00-\x1f\x7f]{0,199}")
 _KINDS: dict[str, Any] = {
     "guid": str, "number": int, "first_built": str, "published": str, "updated": str, "fingerprint": str,
     "slug": str, "title": str, "description": str, "content_html": str, "duration": int, "link": (str, None),
-    "files": dict, "article": (str, None), "voices": list, "stem": str, "summary": str, "credit": str,
+    "files": dict, "article": (str, None), "voice_credits": list, "stem": str, "summary": str, "credit": str,
     "digests": dict, "lines": list, "check": (dict, None),
 }  # fmt: skip
 #: the fields of a recorded check, and their types
@@ -186,6 +186,8 @@ def _checked(slug: object, raw: object) -> Entry:
     field of its type, each name one file name inside the folder, each date a date."""
     if not isinstance(raw, dict):
         raise TypeError(f"episode {slug!r} is not an object")
+    if "voices" in raw and "voice_credits" not in raw:  # its name before 0.9: read, written anew
+        raw = {("voice_credits" if k == "voices" else k): v for k, v in raw.items()}
     unknown = set(raw) - set(_KINDS)
     if unknown:
         raise TypeError(f"episode {slug!r} has unknown fields {sorted(unknown)}")
@@ -206,8 +208,8 @@ def _checked(slug: object, raw: object) -> Entry:
             raise ValueError(f"episode {slug!r}: {name!r} is not a file of this folder")
     if entry.article is not None and not _FILE_NAME.fullmatch(entry.article):
         raise ValueError(f"episode {slug!r}: article {entry.article!r} is not a file name")
-    if not all(isinstance(v, str) for v in entry.voices):
-        raise TypeError(f"episode {slug!r}: voices is not a list of strings")
+    if not all(isinstance(v, str) for v in entry.voice_credits):
+        raise TypeError(f"episode {slug!r}: voice_credits is not a list of strings")
     for line in entry.lines:
         if not (
             isinstance(line, list)

@@ -19,17 +19,17 @@ def summary(article: Article, limit: int = 200) -> str:
     return text[: cut + 1] if cut > 40 else text[:limit] + "…"
 
 
-def description(article: Article, credit: str, voices: str | None = None) -> str:
+def description(article: Article, credit: str, voice_credits: str | None = None) -> str:
     """Plain text: the summary, the outline, and the source credit."""
     headings = [s.heading for s in article.sections if s.heading]
     parts = [summary(article)]
     if headings:
         parts.append("目次: " + " / ".join(headings))
-    parts.append(credit + (f"\n{voices}" if voices else ""))
+    parts.append(credit + (f"\n{voice_credits}" if voice_credits else ""))
     return "\n\n".join(parts)
 
 
-def content_html(article: Article, credit: str, timeline: Timeline, voices: str | None = None) -> str:
+def content_html(article: Article, credit: str, timeline: Timeline, voice_credits: str | None = None) -> str:
     """HTML: the summary, the chapters with their times, and the credit (linked to the source when known)."""
     esc = html.escape
     out = [f"<p>{esc(summary(article))}</p>"]
@@ -44,6 +44,6 @@ def content_html(article: Article, credit: str, timeline: Timeline, voices: str 
         out.append(f'<p><a href="{esc(article.source.url, quote=True)}">{esc(credit)}</a></p>')
     else:
         out.append(f"<p>{esc(credit)}</p>")
-    if voices:
-        out.append(f"<p>{esc(voices)}</p>")
+    if voice_credits:
+        out.append(f"<p>{esc(voice_credits)}</p>")
     return "".join(out)

@@ -114,7 +114,7 @@ class Site:
             "summary": entry.summary or entry.description.split("\n\n", 1)[0],
             "credit": entry.credit,
             "link": web_link(entry.link),
-            "voices": voice_credit_text(entry.voices) or "",
+            "voice_credits": voice_credit_text(entry.voice_credits) or "",
             "mp3": quote(entry.file(".mp3")),
         }
 

@@ -2,7 +2,7 @@
 
 ``[engine]`` is the voice for every part not cast. A ``[voices.NAME]`` table takes the fields of ``[engine]``;
 one that names the same engine as ``[engine]`` starts from its settings (so an anchor on the same VOICEVOX
-servers needs only its ``speaker``).
+servers needs only its ``voice``).
 """
 
 from __future__ import annotations

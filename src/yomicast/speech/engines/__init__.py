@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from yomicast.errors import ConfigError
+from yomicast.errors import ConfigError, YomicastError
 from yomicast.settings import describe, fits
 from yomicast.speech.engines.base import Audio, Engine
 
@@ -62,4 +64,64 @@ def check_types(cls: type[Engine], name: str, options: dict[str, Any]) -> None:
             raise ConfigError(f"{name} {key} must be {describe(hint)}, not {value!r}")
 
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "Audio", "Engine", "create_engine", "engine_class"]
+def options_for(name: str, *, voice: str | None = None, urls: Sequence[str] | None = None) -> dict[str, Any]:
+    """The constructor options of engine ``name`` for a voice and servers given on the command line: one
+    line when the engine has no voice to choose or is not a server."""
+    cls = engine_class(name)
+    options: dict[str, Any] = {}
+    if voice is not None:
+        if not cls.chooses_voice:
+            raise ConfigError(f"engine {name!r} has one voice; see yomicast voices for the engines with more")
+        options["voice"] = int(voice) if cls.served and voice.isdigit() else voice
+    if urls:
+        if not cls.served:
+            raise ConfigError(f"engine {name!r} is not a server; --url is for voicevox and aivisspeech")
+        options["url"] = list(urls)
+    return options
+
+
+@dataclass(frozen=True)
+class EngineStatus:
+    name: str
+    description: str
+    problem: str | None  # why it cannot be used here; None when it can
+    default: bool
+
+
+def engine_statuses() -> list[EngineStatus]:
+    """Every engine, and whether it can be used here (``yomicast engines``)."""
+    out = []
+    for name in ENGINES:
+        cls = engine_class(name)
+        out.append(EngineStatus(name, cls.description, cls.availability(), name == DEFAULT_ENGINE))
+    return out
+
+
+def list_voices(engine: str | None = None, urls: Sequence[str] | None = None) -> list[tuple[str, list[str]]]:
+    """(engine, its voices one per line) for ``engine`` or every engine; an engine that cannot answer
+    is one "not available" line, unless it was the one asked for (then its error is raised)."""
+    out = []
+    for name in [engine] if engine else list(ENGINES):
+        served = engine_class(name).served
+        try:
+            with create_engine(name, **options_for(name, urls=urls if served else None)) as eng:
+                out.append((name, eng.voices()))
+        except YomicastError as exc:
+            if engine:
+                raise
+            out.append((name, [f"not available: {' '.join(str(exc).split())}"]))
+    return out
+
+
+__all__ = [
+    "DEFAULT_ENGINE",
+    "ENGINES",
+    "Audio",
+    "Engine",
+    "EngineStatus",
+    "create_engine",
+    "engine_class",
+    "engine_statuses",
+    "list_voices",
+    "options_for",
+]

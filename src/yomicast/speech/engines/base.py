@@ -50,6 +50,10 @@ class Engine(ABC):
     #: True when two calls with the same text can give different audio (a neural voice, a server): a line
     #: the listening check flags is then worth speaking again
     varies: ClassVar[bool] = False
+    #: True when the engine offers voices to choose from by its ``voice`` setting (``yomicast voices``)
+    chooses_voice: ClassVar[bool] = False
+    #: True when the engine is a server reached at its ``url`` setting (one address or several)
+    served: ClassVar[bool] = False
     #: True when the engine has a dictionary of its own that ``use_dictionary`` fills
     has_dictionary: ClassVar[bool] = False
     #: the show's dictionary entries this engine holds in a dictionary of its own (``use_dictionary``)

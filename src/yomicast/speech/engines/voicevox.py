@@ -4,7 +4,7 @@ The protocol: ``GET /version``; ``GET /speakers`` (characters, each with ``name`
 ``version`` and ``styles`` of ``{name, id}``); ``POST /audio_query?text=…&speaker=<style id>`` returns an
 AudioQuery; ``POST /synthesis?speaker=<style id>`` with that AudioQuery as its JSON body returns WAV.
 
-A speaker is a style id, a character's name (its first style) or ``"character/style"``, resolved through
+A voice is a style id, a character's name (its first style) or ``"character/style"``, resolved through
 ``/speakers``. The cache key holds the character's uuid and version, the style, the settings and the
 engine's version, so a new voice release is spoken again, never mixed with the old one. Several URLs
 spread the work over several servers (``ServerPool``), each with its own ``concurrency``.
@@ -45,6 +45,8 @@ class Voice:
 
 
 class VoicevoxEngine(Engine):
+    chooses_voice = True
+    served = True
     name = "voicevox"
     description = "VOICEVOX ENGINE over HTTP (characters such as ずんだもん; needs a running engine)"
     max_chars = 500  # longer text is cut at sentence and clause ends
@@ -60,7 +62,7 @@ class VoicevoxEngine(Engine):
     def __init__(
         self,
         url: str | Sequence[str] | None = None,
-        speaker: str | int = 3,
+        voice: str | int = 3,
         speed: float = 1.0,
         pitch: float = 0.0,
         intonation: float = 1.0,
@@ -69,7 +71,9 @@ class VoicevoxEngine(Engine):
         timeout: float = 60.0,
         tries: int = 4,
         backoff: float = 1.0,
+        speaker: str | int | None = None,  # the old name of voice, still read
     ) -> None:
+        voice = voice if speaker is None else speaker
         urls = server_urls(url or os.environ.get(self.url_variable) or self.default_url, self.name)
         self.scales: dict[str, float] = {}
         for key, value in (
@@ -86,11 +90,9 @@ class VoicevoxEngine(Engine):
             ):
                 raise ConfigError(f"{self.name} {key} must be between {low} and {high}, not {value!r}")
             self.scales[field] = float(value)
-        if not isinstance(speaker, str | int) or isinstance(speaker, bool) or not str(speaker).strip():
-            raise ConfigError(
-                f"{self.name} speaker must be a style id or a character's name, not {speaker!r}"
-            )
-        self.speaker = speaker
+        if not isinstance(voice, str | int) or isinstance(voice, bool) or not str(voice).strip():
+            raise ConfigError(f"{self.name} voice must be a style id or a character's name, not {voice!r}")
+        self.wanted = voice  # the voice setting, found among the server's characters by voice()
         self.pool = ServerPool(
             urls,
             engine=self.name,
@@ -108,7 +110,7 @@ class VoicevoxEngine(Engine):
     # -- the voice -------------------------------------------------------------------------------------
 
     def voice(self) -> Voice:
-        """The character and style the speaker setting names, asked of the server once."""
+        """The character and style the voice setting names, asked of the server once."""
         with self._lock:
             if self._voice is None:
                 speakers = self.pool.call(
@@ -118,7 +120,7 @@ class VoicevoxEngine(Engine):
                     lambda s: _json(self.pool.request(s, "GET", "/version"), s, "/version")
                 )
                 self._engine_version = str(version)[:100]
-                self._voice = resolve_speaker(speakers, self.speaker, self.name, self.pool.urls[0])
+                self._voice = resolve_voice(speakers, self.wanted, self.name, self.pool.urls[0])
             return self._voice
 
     def voices(self) -> list[str]:
@@ -257,9 +259,9 @@ class AivisSpeechEngine(VoicevoxEngine):
     how_to_start = "start AivisSpeech (the app, or its engine on port 10101), or set [engine] url"
 
     def __init__(
-        self, url: str | Sequence[str] | None = None, speaker: str | int = 888753760, **kw: Any
+        self, url: str | Sequence[str] | None = None, voice: str | int = 888753760, **kw: Any
     ) -> None:
-        super().__init__(url, speaker, **kw)
+        super().__init__(url, voice, **kw)
 
 
 def _json(rsp: Any, server: Any, path: str) -> Any:
@@ -318,10 +320,10 @@ def _check_speakers(speakers: Any, engine: str, url: str) -> None:
         raise EngineError(f"{engine}: {url}/speakers offers no voice; is its voice library installed?")
 
 
-def resolve_speaker(speakers: Any, speaker: str | int, engine: str, url: str) -> Voice:
+def resolve_voice(speakers: Any, voice: str | int, engine: str, url: str) -> Voice:
     """A style id, a character's name (its first style) or "character/style", found in ``/speakers``."""
     _check_speakers(speakers, engine, url)
-    wanted = str(speaker).strip()
+    wanted = str(voice).strip()
     character, _, style = wanted.partition("/")
     for sp in speakers:
         styles = sp.get("styles") or []
@@ -344,7 +346,7 @@ def resolve_speaker(speakers: Any, speaker: str | int, engine: str, url: str) ->
         )
         for sp in speakers
     )
-    raise ConfigError(f"{engine}: no speaker {wanted!r} on {url}; it offers: {offered}")
+    raise ConfigError(f"{engine}: no voice {wanted!r} on {url}; it offers: {offered}")
 
 
 def read_kana(kana: str) -> tuple[str, int | None]:
