@@ -491,6 +491,51 @@ def _changed(value):
     return Path("elsewhere.wav")
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [
+        '[publish]\nto = "s3://bucket/show"\nmax_age = 600\n',
+        "[fetch]\ndelay = 2\n",
+        '[[sources]]\nurl = "https://example.org/rss.xml"\n',
+        "[check]\nthreshold = 0.5\n",
+        "[limits]\nepisode_minutes = 100\n",
+    ],
+)
+def test_a_setting_of_how_the_show_is_fetched_published_or_checked_renames_no_episode(
+    show_dir, tmp_path, cache, extra
+):
+    """Found in #24: [publish], [fetch] and [[sources]] were in the settings fingerprint, so adding a
+    source gave every episode a new file name and every subscriber downloaded them all again."""
+    out = tmp_path / "public"
+    build(show_dir, out, cache)
+    before = snapshot(out)
+    toml = show_dir / "show.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n" + extra, encoding="utf-8")
+    report = build_show(show_dir, out, base_url=BASE, cache=cache, engine=FakeEngine())
+    assert report.built == [] and report.unchanged
+    after = snapshot(out)
+    assert {k: v for k, v in after.items() if k != MANIFEST} == {
+        k: v for k, v in before.items() if k != MANIFEST
+    }
+
+
+def test_every_show_field_is_placed_in_or_out_of_the_episode_fingerprint():
+    """A field added to Show must be placed: does it change an episode's files, or only the feed and how
+    a build runs? (EPISODE_FIELDS lists the first kind; whatever is not there is the second.)"""
+    import dataclasses
+
+    from yomicast.show import manifest
+
+    feed_or_run = {
+        "description", "owner_name", "owner_email", "language", "category", "subcategory", "explicit",
+        "base_url", "link", "show_type", "medium", "license", "license_url", "season", "update_frequency",
+        "path", "engine", "engine_options", "limits", "check", "publish", "fetch", "sources",
+    }  # fmt: skip
+    fields = {f.name for f in dataclasses.fields(Show)}
+    assert fields == set(manifest.EPISODE_FIELDS) | feed_or_run
+    assert not set(manifest.EPISODE_FIELDS) & feed_or_run
+
+
 @pytest.mark.parametrize("table", ["audio", "pauses"])
 def test_every_audio_setting_is_in_the_fingerprint(table):
     """The fingerprint is derived from the settings' fields: changing any one of them changes it, so a

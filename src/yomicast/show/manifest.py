@@ -243,38 +243,25 @@ def _damaged(path: Path, exc: BaseException) -> ConfigError:
 
 
 BUILD_FORMAT = 3  # bump when episode output changes for the same inputs
-#: Show fields that never change an episode's files (they reach only the feed, or how a build runs): a
-#: change rewrites the feed, not the MP3s. The engine is fingerprinted by what it says changes its sound,
-#: not by how it is reached.
-FEED_ONLY = frozenset(
-    {
-        "description",
-        "owner_name",
-        "owner_email",
-        "language",
-        "category",
-        "subcategory",
-        "explicit",
-        "base_url",
-        "link",
-        "show_type",
-        "medium",
-        "license",
-        "license_url",
-        "season",
-        "update_frequency",
-        "path",
-        "engine",
-        "engine_options",
-        "limits",
-        "check",
-    }
-)
+#: The Show fields that change an episode's files (its tags, its sound, what is said and by whom). Every
+#: other field reaches only the feed or how a build runs, and a change to it rewrites the feed, not the
+#: MP3s: a list of what counts, so that a table added later does not rename every episode by default. The
+#: engine is fingerprinted by what it says changes its sound, not by how it is reached.
+EPISODE_FIELDS = (
+    "title", "author", "cover", "audio", "pauses", "jingle", "intro", "credit", "pronunciations",
+    "dictionary", "voices", "cast",
+)  # fmt: skip
+#: Fields format 3 counted by mistake (a new [[sources]] entry renamed every episode): counted at their
+#: defaults, so that the names of the episodes already published stay as they are.
+_COUNTED_AT_DEFAULT = ("publish", "fetch", "sources")
 
 
 def settings_fingerprint(show: Show, engines: list[Engine], cover: Path) -> str:
     """Everything but the article that changes an episode's files, derived from the settings' own fields."""
-    fields = {f.name: getattr(show, f.name) for f in dataclasses.fields(show) if f.name not in FEED_ONLY}
+    from yomicast.show.config import Show  # only for its defaults; config does not import the manifest
+
+    fields = {name: getattr(show, name) for name in EPISODE_FIELDS}
+    fields |= {name: getattr(Show(), name) for name in _COUNTED_AT_DEFAULT}
     blob = {
         "format": BUILD_FORMAT,
         "show": fingerprint_of(fields),
