@@ -73,3 +73,32 @@ def test_readme_command_table_matches_help():
         assert result.exit_code == 0, name
         for option in re.findall(r"(--[\w-]+|-\w)\b", usage):
             assert option in result.stdout, f"README names {option} for `yomicast {name}`; --help does not"
+
+
+def test_every_key_of_every_show_toml_table_is_in_the_readme_table():
+    """The settings table in the README names every key the typed tables read (show.tables and the
+    settings layer's tables), so a key added to a table without a line there fails here."""
+    import dataclasses
+
+    from yomicast.settings import Source
+    from yomicast.show.config import TABLES
+
+    section = README[README.index("## show.toml") : README.index("## Articles from the web")]
+    rows = [line for line in section.splitlines() if line.startswith("| `") or line.startswith("| [")]
+    named = " ".join(row.split(" | ")[0] for row in rows)
+    missing = [
+        f"{table}.{f.name}"
+        for table, cls in TABLES.items()
+        for f in dataclasses.fields(cls)
+        if f"`{table}.{f.name}`" not in named and not (table == "show" and f"`show.{f.name}`" in named)
+    ]
+    missing += [f"sources.{f.name}" for f in dataclasses.fields(Source) if f"`{f.name}`" not in named]
+    assert not missing, missing
+
+
+def test_the_defaults_of_an_empty_show_toml_are_the_shows_own(tmp_path):
+    """Each default lives in its table: a show.toml with nothing in it gives Show()'s values."""
+    from yomicast.show.config import Show, parse_show
+
+    path = tmp_path / "show.toml"
+    assert parse_show({}, path) == Show(path=path)

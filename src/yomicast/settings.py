@@ -210,19 +210,34 @@ def describe(hint: Any) -> str:
     )
 
 
+#: the metadata of a list field that also takes one string as a list of one
+ONE_OR_MANY = {"one_or_many": True}
+
+
+class FieldError(ConfigError):
+    """A value of one field out of its range, raised by a settings table's own checks: the error names
+    ``[table.key]``."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
 def table_from(cls: type[T], table: object, where: str) -> T:
     """A settings dataclass from one show.toml table: unknown fields and wrong types are named, then the
     class checks its own values. The accepted fields and types are the dataclass's own."""
     if not isinstance(table, dict):
         raise ConfigError(f"[{where}]: must be a table")
     hints = typing.get_type_hints(cls)
-    fields = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    meta = {f.name: f.metadata for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    fields = list(meta)
     values = dict(table)
     for key, value in table.items():
         if key not in fields:
             raise ConfigError(f"[{where}.{key}]: unknown field; expected one of: {', '.join(fields)}")
-        if typing.get_origin(hints[key]) is tuple:  # a list of strings (one string is a list of one)
-            items = [value] if isinstance(value, str) else value
+        if typing.get_origin(hints[key]) is tuple:  # a list of strings (where ONE_OR_MANY: or one string)
+            one_or_many = meta[key].get("one_or_many")
+            items = [value] if isinstance(value, str) and one_or_many else value
             if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
                 raise ConfigError(f"[{where}.{key}]: must be a list of strings, not {value!r}")
             values[key] = tuple(items)
@@ -231,6 +246,8 @@ def table_from(cls: type[T], table: object, where: str) -> T:
             raise ConfigError(f"[{where}.{key}]: must be {describe(hints[key])}, not {value!r}")
     try:
         return cls(**values)
+    except FieldError as exc:
+        raise ConfigError(f"[{where}.{exc.key}]: {exc}") from None
     except ConfigError as exc:
         raise ConfigError(f"[{where}]: {exc}") from None
 
@@ -329,8 +346,10 @@ class Source:
 
     url: str
     limit: int | None = None  # new entries taken per fetch, newest first
-    include: tuple[str, ...] = ()  # regular expressions: a title must match one (when any are given)
-    exclude: tuple[str, ...] = ()  # … and none of these
+    # regular expressions: a title must match one (when any are given), and none of exclude; one string
+    # is a list of one
+    include: tuple[str, ...] = field(default=(), metadata=ONE_OR_MANY)
+    exclude: tuple[str, ...] = field(default=(), metadata=ONE_OR_MANY)
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"https?://[^/\s?#]+[^\s]*", self.url):

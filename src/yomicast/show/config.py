@@ -6,7 +6,6 @@ Every problem names the file and the field. Paths in the file are relative to th
 from __future__ import annotations
 
 import dataclasses
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,6 @@ from typing import Any
 from yomicast.errors import ConfigError
 from yomicast.settings import (
     DICTIONARY_ENTRIES,
-    INTRO_TEMPLATE,
     AudioSettings,
     CastSettings,
     CheckSettings,
@@ -27,121 +25,37 @@ from yomicast.settings import (
     Source,
     table_from,
 )
-
-# Apple Podcasts categories (https://podcasters.apple.com/support/1691-apple-podcasts-categories)
-APPLE_CATEGORIES: dict[str, list[str]] = {
-    "Arts": ["Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"],
-    "Business": ["Careers", "Entrepreneurship", "Investing", "Management", "Marketing", "Non-Profit"],
-    "Comedy": ["Comedy Interviews", "Improv", "Stand-Up"],
-    "Education": ["Courses", "How To", "Language Learning", "Self-Improvement"],
-    "Fiction": ["Comedy Fiction", "Drama", "Science Fiction"],
-    "Government": [],
-    "History": [],
-    "Health & Fitness": [
-        "Alternative Health",
-        "Fitness",
-        "Medicine",
-        "Mental Health",
-        "Nutrition",
-        "Sexuality",
-    ],
-    "Kids & Family": ["Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"],
-    "Leisure": [
-        "Animation & Manga",
-        "Automotive",
-        "Aviation",
-        "Crafts",
-        "Games",
-        "Hobbies",
-        "Home & Garden",
-        "Video Games",
-    ],
-    "Music": ["Music Commentary", "Music History", "Music Interviews"],
-    "News": [
-        "Business News",
-        "Daily News",
-        "Entertainment News",
-        "News Commentary",
-        "Politics",
-        "Sports News",
-        "Tech News",
-    ],
-    "Religion & Spirituality": [
-        "Buddhism",
-        "Christianity",
-        "Hinduism",
-        "Islam",
-        "Judaism",
-        "Religion",
-        "Spirituality",
-    ],
-    "Science": [
-        "Astronomy",
-        "Chemistry",
-        "Earth Sciences",
-        "Life Sciences",
-        "Mathematics",
-        "Natural Sciences",
-        "Nature",
-        "Physics",
-        "Social Sciences",
-    ],
-    "Society & Culture": [
-        "Documentary",
-        "Personal Journals",
-        "Philosophy",
-        "Places & Travel",
-        "Relationships",
-    ],
-    "Sports": [
-        "Baseball",
-        "Basketball",
-        "Cricket",
-        "Fantasy Sports",
-        "Football",
-        "Golf",
-        "Hockey",
-        "Rugby",
-        "Running",
-        "Soccer",
-        "Swimming",
-        "Tennis",
-        "Volleyball",
-        "Wilderness",
-        "Wrestling",
-    ],
-    "Technology": [],
-    "True Crime": [],
-    "TV & Film": ["After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"],
-}
+from yomicast.show.tables import FREQUENCIES, MEDIUMS, AudioTable, ShowTable, Templates
 
 
 @dataclass(frozen=True)
 class Show:
-    title: str = "yomicast"
-    description: str = "日本語のニュース記事を読み上げるポッドキャスト"
-    author: str = "yomicast"
+    """A show's settings as the stages take them; each default is its table's (``show.tables``)."""
+
+    title: str = ShowTable.title
+    description: str = ShowTable.description
+    author: str = ShowTable.author
     owner_name: str | None = None
     owner_email: str | None = None
-    language: str = "ja"
-    category: str = "News"
-    subcategory: str | None = "Daily News"
-    explicit: bool = False
+    language: str = ShowTable.language
+    category: str = ShowTable.category
+    subcategory: str | None = ShowTable().subcategory_or_default
+    explicit: bool = ShowTable.explicit
     base_url: str | None = None
     link: str | None = None
     cover: Path | None = None
-    show_type: str = "episodic"
-    medium: str = "podcast"  # podcast:medium
-    license: str | None = None  # podcast:license: an SPDX identifier or a name with license_url
+    show_type: str = ShowTable.type
+    medium: str = ShowTable.medium
+    license: str | None = None
     license_url: str | None = None
-    season: int | None = None  # podcast:season and itunes:season of every episode
-    update_frequency: str | None = None  # podcast:updateFrequency: daily, weekly, … or an RRULE
+    season: int | None = None
+    update_frequency: str | None = None
     engine: str = "openjtalk"
     engine_options: dict[str, Any] = field(default_factory=dict)
     audio: AudioSettings = field(default_factory=AudioSettings)
     pauses: Pauses = field(default_factory=Pauses)
     jingle: bool = True
-    intro: str = INTRO_TEMPLATE
+    intro: str = Templates.intro
     credit: str | None = None
     pronunciations: dict[str, str] = field(default_factory=dict)  # word → reading, rewritten in the text
     # entries with an accent ([pronunciations] tables, dictionary.csv): into the engine's own dictionary
@@ -161,57 +75,7 @@ class Show:
         return CastSettings(self.engine, self.engine_options, self.voices, self.cast, where)
 
 
-MEDIUMS = ("podcast", "music", "video", "film", "audiobook", "newsletter", "blog")
-#: update_frequency words → (RRULE, label)
-FREQUENCIES = {
-    "daily": ("FREQ=DAILY", "Daily"),
-    "weekly": ("FREQ=WEEKLY", "Weekly"),
-    "biweekly": ("FREQ=WEEKLY;INTERVAL=2", "Every two weeks"),
-    "monthly": ("FREQ=MONTHLY", "Monthly"),
-}
-
-# section.key → (Show field, type, required)
-_SCHEMA: dict[str, dict[str, tuple[str, type | tuple[type, ...]]]] = {
-    "show": {
-        "title": ("title", str),
-        "description": ("description", str),
-        "author": ("author", str),
-        "owner_name": ("owner_name", str),
-        "owner_email": ("owner_email", str),
-        "language": ("language", str),
-        "category": ("category", str),
-        "subcategory": ("subcategory", str),
-        "explicit": ("explicit", bool),
-        "base_url": ("base_url", str),
-        "link": ("link", str),
-        "cover": ("cover", str),
-        "type": ("show_type", str),
-        "medium": ("medium", str),
-        "license": ("license", str),
-        "license_url": ("license_url", str),
-        "season": ("season", int),
-        "update_frequency": ("update_frequency", str),
-    },
-    "engine": {"name": ("engine", str)},
-    "audio": {
-        "bitrate": ("bitrate", int),
-        "loudness": ("loudness", (int, float)),
-        "true_peak": ("true_peak", (int, float)),
-        "quality": ("quality", int),
-        "jingle": ("jingle", (bool, str)),
-        "alternates": ("alternates", list),
-        "opus_bitrate": ("opus_bitrate", int),
-        "sentence_pause": ("sentence", (int, float)),
-        "heading_pause": ("heading", (int, float)),
-        "after_heading_pause": ("after_heading", (int, float)),
-    },
-    "templates": {"intro": ("intro", str), "credit": ("credit", str)},
-    "limits": {
-        "article_mb": ("article_mb", (int, float)),
-        "max_removed_share": ("max_removed_share", (int, float)),
-        "episode_minutes": ("episode_minutes", (int, float)),
-    },
-}
+__all__ = ["FREQUENCIES", "MEDIUMS", "Show", "load_show", "parse_show"]
 
 
 SHOW_TOML_BYTES = 1_000_000  # a show's settings are a page of text; a bigger file is not one
@@ -242,26 +106,30 @@ def load_show(path: Path | str | None) -> Show:
     return parse_show(data, path)
 
 
+#: the tables read into typed values, by their names in show.toml
+TABLES: dict[str, type] = {
+    "show": ShowTable,
+    "audio": AudioTable,
+    "templates": Templates,
+    "limits": Limits,
+    "publish": PublishSettings,
+    "fetch": FetchSettings,
+    "check": CheckSettings,
+}
+#: the tables whose keys are an engine's own (read by the engines), or names (voices, words)
+OPEN_TABLES = ("engine", "voices", "cast", "pronunciations", "sources")
+
+
 def parse_show(data: dict[str, Any], path: Path) -> Show:
     def bad(where: str, why: str) -> ConfigError:
         return ConfigError(f"{path}: [{where}]: {why}")
 
-    unknown_tables = set(data) - {
-        *_SCHEMA,
-        "pronunciations",
-        "voices",
-        "cast",
-        "publish",
-        "fetch",
-        "sources",
-        "check",
-    }
+    unknown_tables = sorted(set(data) - set(TABLES) - set(OPEN_TABLES))
     if unknown_tables:
-        raise bad(
-            sorted(unknown_tables)[0],
-            "unknown table; expected show, engine, voices, cast, audio, templates, limits, pronunciations, "
-            "publish, fetch, sources, check",
+        known = ", ".join(
+            ["show", "engine", "voices", "cast", *list(TABLES)[1:], "pronunciations", "sources"]
         )
+        raise bad(unknown_tables[0], f"unknown table; expected {known}")
     raw_sources = data.get("sources", [])
     if not isinstance(raw_sources, list):
         raise bad("sources", "must be [[sources]] tables, each with a url")
@@ -269,68 +137,31 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         if isinstance(table, dict) and "url" not in table:
             raise bad(f"sources.{n + 1}", 'needs a url, e.g. url = "https://example.jp/rss.xml"')
     try:
-        publish = table_from(PublishSettings, data.get("publish", {}), "publish")
-        fetch = table_from(FetchSettings, data.get("fetch", {}), "fetch")
+        tables: dict[str, Any] = {
+            name: table_from(cls, data.get(name, {}), name) for name, cls in TABLES.items()
+        }
         sources = tuple(table_from(Source, s, f"sources.{k + 1}") for k, s in enumerate(raw_sources))
-        check = table_from(CheckSettings, data.get("check", {}), "check")
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
+    info: ShowTable = tables["show"]
+    audio_table: AudioTable = tables["audio"]
+    templates: Templates = tables["templates"]
+    check: CheckSettings = tables["check"]
     if check.model is not None:
         model = Path(check.model).expanduser()
         check = dataclasses.replace(check, model=model if model.is_absolute() else path.parent / model)
-    values: dict[str, Any] = {}
-    engine_options: dict[str, Any] = {}
-    for table, fields in _SCHEMA.items():
-        section = data.get(table, {})
-        if not isinstance(section, dict):
-            raise bad(table, "must be a table")
-        for key, value in section.items():
-            if key not in fields:
-                if table == "engine":
-                    engine_options[key] = value  # engine-specific, checked by the engine
-                    continue
-                raise bad(f"{table}.{key}", f"unknown field; expected one of: {', '.join(fields)}")
-            name, kind = fields[key]
-            if not isinstance(value, kind) or (kind in (int, (int, float)) and isinstance(value, bool)):
-                want = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-                raise bad(f"{table}.{key}", f"must be a {want}, not {value!r}")
-            values[name] = value
+    engine_table = data.get("engine", {})
+    if not isinstance(engine_table, dict):
+        raise bad("engine", "must be a table")
+    engine_options = {k: v for k, v in engine_table.items() if k != "name"}  # checked by the engine
+    engine = engine_table.get("name", Show.engine)
+    if not isinstance(engine, str):
+        raise bad("engine.name", f"must be a string, not {engine!r}")
     engine_options = _renamed(engine_options, "engine", path, bad)
-    if not str(values.get("title", "x")).strip():
-        raise bad("show.title", "must not be empty")
-    email = values.get("owner_email")
-    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-        raise bad("show.owner_email", f"is not an e-mail address: {email!r}")
-    if values.get("medium", "podcast") not in MEDIUMS:
-        raise bad("show.medium", f"must be one of {', '.join(MEDIUMS)}, not {values['medium']!r}")
-    if values.get("season") is not None and values["season"] < 1:
-        raise bad("show.season", f"must be 1 or more, not {values['season']}")
-    freq = values.get("update_frequency")
-    if freq is not None and freq.lower() not in FREQUENCIES and not freq.upper().startswith("FREQ="):
-        raise bad(
-            "show.update_frequency", f"must be {', '.join(FREQUENCIES)} or an RRULE (FREQ=…), not {freq!r}"
-        )
-    for key in ("base_url", "link", "license_url"):
-        url = values.get(key)
-        if url and not re.match(r"https?://[^/\s]+", url):
-            raise bad(f"show.{key}", f"must be an http(s) URL, not {url!r}")
-    category = values.get("category", "News")
-    if category not in APPLE_CATEGORIES:
-        raise bad("show.category", f"{category!r} is not an Apple Podcasts category (e.g. News, Technology)")
-    sub = values.get("subcategory", "Daily News" if category == "News" else None)
-    if sub is not None and sub not in APPLE_CATEGORIES[category]:
-        raise bad("show.subcategory", f"{sub!r} is not a subcategory of {category}")
-    if values.get("show_type", "episodic") not in ("episodic", "serial"):
-        raise bad("show.type", "must be episodic or serial")
     voices, cast = _cast(data, path, bad)
     pron, dictionary = _pronunciations(data.get("pronunciations", {}), path, bad)
-
     base = path.parent
-    cover = Path(values["cover"]) if values.get("cover") else None
-    if cover is not None and not cover.is_absolute():
-        cover = base / cover
-    if cover is not None and not cover.is_file():
-        raise bad("show.cover", f"image not found: {cover}")
+    cover = _file(base, info.cover, "show.cover", "image", bad)
     if cover is not None:
         from yomicast.show.cover import check_cover
 
@@ -338,67 +169,67 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
             check_cover(cover)
         except ConfigError as exc:
             raise bad("show.cover", str(exc)) from None
-    for key in ("intro", "credit"):
-        template = values.get(key)
-        if template is not None:
-            try:
-                template.format(show="", title="", publisher="", date="", source="", generator="")
-            except (KeyError, IndexError, ValueError) as exc:
-                raise bad(
-                    f"templates.{key}",
-                    f"unknown placeholder {exc}; use {{show}} {{title}} {{publisher}} "
-                    "{date} {source} {generator}",
-                ) from None
-    jingle_value = values.pop("jingle", True)
-    jingle_path = None
-    if isinstance(jingle_value, str):
-        jingle_path = Path(jingle_value) if Path(jingle_value).is_absolute() else base / jingle_value
-        if not jingle_path.is_file():
-            raise bad("audio.jingle", f"audio file not found: {jingle_path}")
-    audio_kw: dict[str, Any] = {
-        k: values.pop(k)
-        for k in ("bitrate", "loudness", "true_peak", "quality", "opus_bitrate")
-        if k in values
-    }
-    if "alternates" in values:
-        audio_kw["alternates"] = tuple(str(a) for a in values.pop("alternates"))
-    pause_kw = {k: float(values.pop(k)) for k in ("sentence", "heading", "after_heading") if k in values}
-    for k, v in pause_kw.items():
-        if not 0 <= v <= 10:
-            raise bad("audio", f"{k} pause must be between 0 and 10 seconds, not {v}")
+    jingle = audio_table.jingle
+    jingle_path = _file(base, jingle, "audio.jingle", "audio file", bad) if isinstance(jingle, str) else None
     try:
-        audio = AudioSettings(jingle=jingle_path, **audio_kw)
-    except ConfigError as exc:
-        raise bad("audio", str(exc)) from None
-    try:
-        limits = Limits(
-            **{
-                k: float(values.pop(k))
-                for k in ("article_mb", "max_removed_share", "episode_minutes")
-                if k in values
-            }
+        audio = AudioSettings(
+            bitrate=audio_table.bitrate,
+            loudness=audio_table.loudness,
+            true_peak=audio_table.true_peak,
+            quality=audio_table.quality,
+            jingle=jingle_path,
+            alternates=audio_table.alternates,
+            opus_bitrate=audio_table.opus_bitrate,
         )
     except ConfigError as exc:
-        raise bad("limits", str(exc)) from None
-    values["subcategory"] = sub
-    values["cover"] = cover
+        raise bad("audio", str(exc)) from None
     return Show(
-        **values,
+        title=info.title,
+        description=info.description,
+        author=info.author,
+        owner_name=info.owner_name,
+        owner_email=info.owner_email,
+        language=info.language,
+        category=info.category,
+        subcategory=info.subcategory_or_default,
+        explicit=info.explicit,
+        base_url=info.base_url,
+        link=info.link,
+        cover=cover,
+        show_type=info.type,
+        medium=info.medium,
+        license=info.license,
+        license_url=info.license_url,
+        season=info.season,
+        update_frequency=info.update_frequency,
+        engine=engine,
         engine_options=engine_options,
         audio=audio,
-        pauses=Pauses(**pause_kw),
-        jingle=jingle_value is not False,
+        pauses=audio_table.pauses,
+        jingle=jingle is not False,
+        intro=templates.intro,
+        credit=templates.credit,
         pronunciations=pron,
         dictionary=dictionary,
-        limits=limits,
+        limits=tables["limits"],
         voices=voices,
         cast=cast,
-        publish=publish,
-        fetch=fetch,
+        publish=tables["publish"],
+        fetch=tables["fetch"],
         sources=sources,
         check=check,
         path=path,
     )
+
+
+def _file(base: Path, value: str | None, where: str, what: str, bad: Any) -> Path | None:
+    """A file named in show.toml (relative to its folder), which must be there."""
+    if not value:
+        return None
+    path = Path(value) if Path(value).is_absolute() else base / value
+    if not path.is_file():
+        raise bad(where, f"{what} not found: {path}")
+    return path
 
 
 def _cast(data: dict[str, Any], path: Path, bad: Any) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
