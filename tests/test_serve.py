@@ -209,3 +209,37 @@ def test_23_14_a_half_sent_request_is_cut_off_and_the_server_still_answers(serve
         time.sleep(1)
     slow.close()
     assert closed and HEAD_TIMEOUT - 1 <= time.monotonic() - started <= HEAD_TIMEOUT + 4
+
+
+def test_a_feed_replaced_while_it_is_asked_for_is_sent_whole_in_one_version(tmp_path):
+    """Found by test_watch_rebuilds… failing once: Starlette stats a path, then opens it again by name, so
+    a feed a build replaced in between went out with the old length and was cut off."""
+    import threading
+
+    from yomicast.fsutil import atomic_write_bytes
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    versions = [f"<rss>{'あ' * (200 + 37 * k)}</rss>".encode() for k in range(5)]
+    (folder / "feed.xml").write_bytes(versions[0])
+    (folder / "index.html").write_text("<html></html>", encoding="utf-8")
+    served = Served(folder)
+    stop = threading.Event()
+
+    def rewrite() -> None:
+        k = 0
+        while not stop.is_set():
+            k += 1
+            atomic_write_bytes(folder / "feed.xml", versions[k % len(versions)])
+
+    writer = threading.Thread(target=rewrite)
+    writer.start()
+    try:
+        with requests.Session() as session:
+            bodies = [session.get(served.url + "feed.xml", timeout=10).content for _ in range(300)]
+    finally:
+        stop.set()
+        writer.join()
+        served.stop()
+    assert all(body in versions for body in bodies)
+    assert len(set(bodies)) > 1  # the feed did change under the requests

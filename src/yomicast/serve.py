@@ -4,7 +4,8 @@ Starlette's ``StaticFiles`` does the file serving: byte ranges (``206`` with ``C
 ranges as multipart, ``416`` past the end), ``If-Range``, ``HEAD``, and ``304`` for ``If-None-Match`` and
 ``If-Modified-Since``, and it never serves a path outside the folder. Python's ``http.server`` answers
 none of the range requests, without which Chromium cannot seek in the audio and Apple Podcasts refuses
-an enclosure. What is added here: the types podcast files need, and one quiet log line per request.
+an enclosure. What is added here: the types podcast files need, the security headers, a feed or page
+sent as one version while a build replaces it (``snapshot``), and one quiet log line per request.
 """
 
 from __future__ import annotations
@@ -77,10 +78,15 @@ def make_app(folder: Path) -> Any:
         ) -> Response:
             from starlette.datastructures import Headers
 
-            kind = TYPES.get(Path(str(full_path)).suffix.lower())
-            response = FileResponse(
-                full_path, status_code=status_code, stat_result=stat_result, media_type=kind
-            )
+            suffix = Path(str(full_path)).suffix.lower()
+            kind = TYPES.get(suffix)
+            response: Response | None = None
+            if suffix not in MEDIA:
+                response = snapshot(full_path, status_code, kind)
+            if response is None:
+                response = FileResponse(
+                    full_path, status_code=status_code, stat_result=stat_result, media_type=kind
+                )
             response.headers.update(SECURITY_HEADERS)
             if self.is_not_modified(response.headers, Headers(scope=scope)):
                 return NotModifiedResponse(response.headers)
@@ -91,6 +97,37 @@ def make_app(folder: Path) -> Any:
 
     # Mounted in an app, so a missing file is a 404 response, not an exception
     return Starlette(routes=[Mount("/", app=ShowFiles(directory=folder, html=True))])
+
+
+#: what is served from the file as it is streamed, with byte ranges: media, whose names are fingerprinted,
+#: so a build writes a new file and never rewrites one in place
+MEDIA = (".mp3", ".opus")
+SNAPSHOT_BYTES = 16_000_000
+
+
+def snapshot(path: Any, status_code: int, kind: str | None) -> Any:
+    """A file a build rewrites in place (feed.xml, the pages, the cover), read whole from one open handle:
+    its length, ETag and bytes are of one version, even when a build replaces it mid-request (Starlette
+    stats the path, then opens it again by name: a feed replaced in between was sent with the old length
+    and cut off). None for a file too large to hold (served as a stream instead). No byte ranges: these
+    files are small, and ``Accept-Ranges: none`` says so."""
+    import hashlib
+    from email.utils import formatdate
+
+    from starlette.responses import Response
+
+    with open(path, "rb") as f:
+        info = os.fstat(f.fileno())
+        if info.st_size > SNAPSHOT_BYTES:
+            return None
+        data = f.read(SNAPSHOT_BYTES + 1)
+    tag = hashlib.md5(f"{info.st_mtime_ns}-{len(data)}".encode(), usedforsecurity=False).hexdigest()
+    headers = {
+        "ETag": f'"{tag}"',
+        "Last-Modified": formatdate(info.st_mtime, usegmt=True),
+        "Accept-Ranges": "none",
+    }
+    return Response(data, status_code=status_code, media_type=kind, headers=headers)
 
 
 def urls(host: str, port: int) -> list[str]:
