@@ -39,6 +39,7 @@ __all__ = [
     "Section",
     "Source",
     "decode_bytes",
+    "find_articles",
     "parse_digest",
     "parse_digests",
     "parse_markdown",
@@ -49,6 +50,19 @@ __all__ = [
 
 
 DEFAULT_MAX_MB = 4.0  # [limits] article_mb
+
+
+def find_articles(folder: Path) -> list[Path]:
+    """The article files of a folder, by name. Pipes, devices and links are listed too (not folders), so
+    that reading them refuses them by name instead of passing over them in silence."""
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if not p.is_dir()
+        and p.suffix.lower() in ARTICLE_SUFFIXES - {""}
+        and not p.name.startswith((".", "_"))
+        and not p.stem.upper().startswith(("README", "LICENSE"))
+    )
 
 
 def read_articles(

@@ -18,34 +18,39 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
-import stat
-import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from yomicast.article import ARTICLE_SUFFIXES, Article, read_articles
-from yomicast.errors import BusyError, ConfigError, InputError, OutputError, YomicastError
-from yomicast.fsutil import atomic_write_bytes, atomic_write_text, remove_stale_parts, shown
-from yomicast.script.credits import credit_text, voice_credit_text
-from yomicast.settings import ALTERNATES, Progress
-from yomicast.show.config import Show, load_show
-from yomicast.show.cover import check_cover, default_cover
-from yomicast.show.feed import Alternate, FeedEpisode, FeedInfo, Transcript, podcast_guid, render_feed
-from yomicast.show.files import EPISODE_KINDS, episode_kinds
+from yomicast.article import Article, find_articles, read_articles
+from yomicast.errors import InputError, OutputError, YomicastError
+from yomicast.fsutil import remove_stale_parts, shown
+from yomicast.settings import Progress
+from yomicast.show.config import Show, feed_base, load_show
+from yomicast.show.cover import publish_cover
+from yomicast.show.feed import render_feed
+from yomicast.show.files import episode_kinds
 from yomicast.show.manifest import (
     MANIFEST,
-    Entry,
     Manifest,
     article_fingerprint,
-    file_digest,
     made_from,
     rendition_stem,
     settings_fingerprint,
 )
-from yomicast.show.website import Site, page_name
+from yomicast.show.output import check_removals, one_build_at_a_time, write_show, write_transcripts
+from yomicast.show.records import (
+    BuildReport,
+    Event,
+    Listener,
+    Made,
+    feed_info,
+    flag_count,
+    flag_lines,
+    new_entry,
+    respeakable,
+    spoken_lines,
+)
+from yomicast.show.website import Site
 
 if TYPE_CHECKING:
     from yomicast.render.stages import RenderResult
@@ -53,42 +58,9 @@ if TYPE_CHECKING:
     from yomicast.speech.cast import Cast
     from yomicast.speech.engines import Engine
 
-__all__ = ["LOCK", "MANIFEST", "BuildReport", "build_show", "find_articles"]
+__all__ = ["LOCK", "MANIFEST", "BuildReport", "build_show"]
 
 LOCK = ".yomicast.lock"
-TRANSCRIPTS = {k.suffix: k.media_type for k in EPISODE_KINDS if k.feed == "transcript"}
-
-#: (kind, article name, detail): start, built, unchanged, failed, respeak, checked, held
-Event = Callable[[str, str, str], None]
-#: (an episode's MP3, its [start, end, speech] lines) → what was heard, as ``check --json`` gives an episode
-Listener = Callable[[Path, list[list[Any]]], dict[str, Any]]
-
-
-@dataclass
-class BuildReport:
-    out: Path
-    feed: Path
-    built: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)  # up to date: nothing spoken, nothing written
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # lines of articles not read as written
-    spoken: int = 0
-    checked: int = 0  # episodes heard back by the listening check
-    dictionary: list[str] = field(default_factory=list)  # what the voices' own dictionaries read back
-    held: list[str] = field(default_factory=list)  # flagged by the check and kept out of the feed
-
-
-def find_articles(folder: Path) -> list[Path]:
-    """The article files of a folder, by name. Pipes, devices and links are listed too (not folders), so
-    that reading them refuses them by name instead of passing over them in silence."""
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if not p.is_dir()
-        and p.suffix.lower() in ARTICLE_SUFFIXES - {""}
-        and not p.name.startswith((".", "_"))
-        and not p.stem.upper().startswith(("README", "LICENSE"))
-    )
 
 
 def build_show(
@@ -108,8 +80,6 @@ def build_show(
     A build that would take more than ``[limits] max_removed_share`` of the feed's episodes out of it
     raises InputError and leaves the published show as it was, unless ``allow_removals``. ``listen``
     hears every episode spoken (the check stage's listener; see the module's notes)."""
-    from filelock import FileLock, Timeout
-
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder of articles")
@@ -117,42 +87,27 @@ def build_show(
     if engine_name:  # one engine named on the command line speaks every part
         show = dataclasses.replace(show, cast={})
     out = Path(out) if out else Path("public")
-    base = (base_url or show.base_url or "").strip()
-    if not base:
-        raise ConfigError(
-            f"{show.path or folder / 'show.toml'}: no base URL for the feed; set [show] base_url or pass --base-url"
-        )
-    if not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:_%]+(/[^\s?#]*)?", base):
-        raise ConfigError(f"base URL must be http(s)://HOST/PATH/, not {base!r}")
-    base = base.rstrip("/") + "/"
+    base = feed_base(base_url or show.base_url, show.path or folder / "show.toml")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create the output folder {out}: {exc.strerror or exc}") from None
 
-    lock = FileLock(str(out / LOCK))
-    try:
-        lock.acquire(timeout=0.5)
-    except Timeout:
-        raise BusyError(
-            f"another yomicast build is writing to {out}; wait for it to finish, then run again"
-        ) from None
-    except OSError as exc:
-        raise OutputError(f"cannot lock {out}: {exc.strerror or exc}") from None
-    try:
-        if cache is None:
-            from yomicast.speech.cache import SegmentCache
+    if cache is None:
+        from yomicast.speech.cache import SegmentCache
 
-            cache = SegmentCache()
-        from yomicast.show.episode import using_engine
-        from yomicast.speech.cast import cast_for
+        cache = SegmentCache()
+    from yomicast.show.episode import using_engine
+    from yomicast.speech.cast import cast_for
 
-        with using_engine(show, engine, engine_name) as eng, cast_for(show.cast_settings, eng) as cast:
-            return _Builder(
-                folder, out, show, base, cast, cache, on_event, progress, allow_removals, listen
-            ).run()
-    finally:
-        lock.release()
+    with (
+        one_build_at_a_time(out / LOCK),
+        using_engine(show, engine, engine_name) as eng,
+        cast_for(show.cast_settings, eng) as cast,
+    ):
+        return _Builder(
+            folder, out, show, base, cast, cache, on_event, progress, allow_removals, listen
+        ).run()
 
 
 class _Builder:
@@ -192,7 +147,7 @@ class _Builder:
         remove_stale_parts(self.out)  # what a killed build left; this one holds the lock
         held = self.manifest.held
         before = {name for e in [*self.manifest.episodes.values(), *held.values()] for name in e.files}
-        cover_name = self.cover_name = self.publish_cover()
+        cover_name = self.cover_name = publish_cover(self.show, self.out)
         settings = settings_fingerprint(self.show, self.cast.engines, self.out / cover_name)
         present: list[str] = []
         slugs: dict[str, str] = {}
@@ -226,7 +181,7 @@ class _Builder:
                 if pending and pending.fingerprint == fingerprint and pending.intact(self.out):
                     if self.hold:  # heard and flagged before: not heard again
                         report.held.append(name)
-                        self.emit("held", name, _flag_count(pending.check))
+                        self.emit("held", name, flag_count(pending.check))
                         continue
                     self.manifest.episodes[slug] = held.pop(slug)  # on_fail is "warn" now: it goes out
                     report.built.append(name)
@@ -245,15 +200,24 @@ class _Builder:
                     report.failed.append((name, str(exc)))
                     self.emit("failed", name, str(exc))
                     continue
-                entry = self.entry(known, stem, article, result, fingerprint, heard)
+                entry = new_entry(
+                    Made(stem, article, result, fingerprint, heard),
+                    known,
+                    show=self.show,
+                    out=self.out,
+                    feed_url=self.feed_url,
+                    now=self.now,
+                    number=self.manifest.next_number(),
+                    suffixes=self.episode_files(),
+                )
                 report.spoken += result.synthesized
                 if heard is not None:
                     report.checked += 1
-                    report.warnings += [f"{name}: {line}" for line in _flag_lines(heard)]
+                    report.warnings += [f"{name}: {line}" for line in flag_lines(heard)]
                 if heard and heard["flagged"] and self.hold:
                     held[slug] = entry
                     report.held.append(name)
-                    self.emit("held", name, _flag_count(heard))
+                    self.emit("held", name, flag_count(heard))
                     continue
                 self.manifest.episodes[slug] = entry
                 held.pop(slug, None)
@@ -266,62 +230,23 @@ class _Builder:
             del held[slug]
         entries = self.manifest.episodes
         published = [entries[s] for s in present if s in entries and entries[s].intact(self.out)]
-        self.check_removals({e.slug for e in published})
-        updated = max((dt.datetime.fromisoformat(e.updated) for e in published), default=self.now)
-        info = FeedInfo(
-            feed_url=self.feed_url,
-            cover_url=self.base + cover_name,
-            link=self.show.link or self.base,
-            updated=updated,
-            episodes=[self.feed_episode(e) for e in published],
+        check_removals(
+            self.manifest,
+            self.out,
+            {e.slug for e in published},
+            self.show.limits.max_removed_share,
+            allowed=self.allow_removals,
+            folder=self.folder,
         )
-        # Media first (above), then the pages, then the feed and the index, each in one rename; the manifest
-        # records it; only then do the files of superseded renditions go. A build killed at any moment
-        # leaves a feed and pages whose files are all there.
+        info = feed_info(self.show, self.base, cover_name, published, self.now)
         site = Site(self.show, self.base, self.feed_url, cover_name, self.out)
-        for name, data in site.assets().items():
-            _write_if_changed(self.out / name, data)
-        for entry in published:
-            _write_if_changed(self.out / page_name(entry.slug), site.episode_page(entry))
-        _write_if_changed(self.out / "feed.xml", render_feed(self.show, info))
-        _write_if_changed(self.out / "index.html", site.index_page(published))
-        _write_if_changed(self.manifest_path, self.manifest.dumps())
-        self.remove_superseded(before)
-        for slug in set(entries) - {e.slug for e in published}:  # no longer in the feed: no page either
-            (self.out / page_name(slug)).unlink(missing_ok=True)
+        write_show(self.out, site, render_feed(self.show, info), published, self.manifest, before)
         if self.cache.damaged:
             report.warnings.append(
                 f"{len(self.cache.damaged)} cached speech segments failed their checksum (a damaged or "
                 f"tampered cache in {self.cache.root}) and were spoken again"
             )
         return report
-
-    def check_removals(self, staying: set[str]) -> None:
-        """Stop before the feed is written when it would lose more than the set share of its episodes:
-        an emptied or wrong folder would otherwise empty every subscriber's copy of the show."""
-        listed = {s for s in self.manifest.episodes if (self.out / page_name(s)).is_file()}  # in the feed now
-        gone = listed - staying
-        share = self.show.limits.max_removed_share
-        if self.allow_removals or not gone or len(gone) <= share * len(listed):
-            return
-        raise InputError(
-            f"{self.folder}: this build would take {len(gone)} of the feed's {len(listed)} episodes out of it "
-            f"(more than {share:.0%}: articles missing from the folder?); nothing was changed; if it is "
-            "meant, run again with --allow-removals"
-        )
-
-    def remove_superseded(self, before: set[str]) -> None:
-        """Delete the files of renditions the feed no longer names: those of the manifest before this build,
-        and those a killed build left, recognised by their rendition names."""
-        entries = [*self.manifest.episodes.values(), *self.manifest.held.values()]
-        keep = {name for e in entries for name in e.files}
-        slugs = {e.slug for e in entries}
-        for path in self.out.iterdir():
-            name = path.name
-            if name in keep or not path.is_file():
-                continue
-            if name in before or _is_rendition(name, slugs):
-                path.unlink(missing_ok=True)
 
     def speak_and_listen(
         self, name: str, article: Article, stem: str, number: int
@@ -332,15 +257,8 @@ class _Builder:
         if self.listen is None:
             return result, None
         mp3 = self.out / f"{stem}.mp3"
-        heard = self.listen(mp3, _lines(result))
-        again = sorted(
-            {
-                f["line"]
-                for f in heard["flagged"]
-                if f.get("line") is not None
-                and any(seg.engine.varies or seg.key not in result.fresh for seg in result.plan[f["line"]])
-            }
-        )
+        heard = self.listen(mp3, spoken_lines(result))
+        again = respeakable(heard, result)
         if again:
             self.emit("respeak", name, f"{len(again)} flagged lines spoken again")
             for n in again:
@@ -350,13 +268,12 @@ class _Builder:
             first = result.synthesized
             result = self.publish_episode(article, stem, number)
             result = dataclasses.replace(result, synthesized=first + result.synthesized)
-            heard = self.listen(mp3, _lines(result))
+            heard = self.listen(mp3, spoken_lines(result))
         heard["respoken"] = len(again)
-        self.emit("checked", name, _flag_count(heard))
+        self.emit("checked", name, flag_count(heard))
         return result, heard
 
     def publish_episode(self, article: Article, stem: str, number: int) -> RenderResult:
-        from yomicast.audio.transcript import to_chapters_json, to_srt, to_transcript_json, to_vtt
         from yomicast.show.episode import make_episode
 
         result = make_episode(
@@ -370,163 +287,8 @@ class _Builder:
             cache=self.cache,
             progress=self.progress,
         )
-        timeline = result.timeline
-        atomic_write_text(self.out / f"{stem}.chapters.json", to_chapters_json(timeline))
-        atomic_write_text(self.out / f"{stem}.vtt", to_vtt(timeline))
-        atomic_write_text(self.out / f"{stem}.srt", to_srt(timeline))
-        atomic_write_text(self.out / f"{stem}.transcript.json", to_transcript_json(timeline))
+        write_transcripts(self.out, stem, result.timeline)
         return result
 
     def episode_files(self) -> tuple[str, ...]:
         return tuple(k.suffix for k in episode_kinds(self.show.audio.alternates))
-
-    def publish_cover(self) -> str:
-        if self.show.cover is not None:
-            name = "cover" + check_cover(self.show.cover)
-            _write_if_changed(self.out / name, self.show.cover.read_bytes())
-            return name
-        name = "cover.jpg"  # drawn from the show's title: the same title draws the same bytes
-        _write_if_changed(self.out / name, default_cover(self.show.title))
-        return name
-
-    def entry(
-        self,
-        old: Entry | None,
-        stem: str,
-        article: Article,
-        result: RenderResult,
-        fingerprint: str,
-        heard: dict[str, Any] | None = None,
-    ) -> Entry:
-        from yomicast.show.notes import content_html, description, summary
-
-        first = old.first_built if old else self.now.isoformat()
-        published = article.source.published_at()
-        credit = credit_text(article.source, self.show.title, self.show.credit)
-        voice_credits = voice_credit_text(result.credits)
-        return Entry(
-            guid=old.guid if old else str(uuid.uuid5(uuid.UUID(podcast_guid(self.feed_url)), article.slug)),
-            number=old.number if old else self.manifest.next_number(),
-            first_built=first,
-            # The source's own date when it has one; otherwise the date it was first published here, kept.
-            published=published.isoformat() if published else (old.published if old else first),
-            updated=self.now.isoformat(),
-            fingerprint=fingerprint,
-            slug=article.slug,
-            title=article.title,
-            description=description(article, credit, voice_credits),
-            content_html=content_html(article, credit, result.timeline, voice_credits),
-            duration=round(result.timeline.duration),
-            link=article.source.url,
-            files={
-                f"{stem}{ext}": (self.out / f"{stem}{ext}").stat().st_size for ext in self.episode_files()
-            },
-            digests={f"{stem}{ext}": file_digest(self.out / f"{stem}{ext}") for ext in self.episode_files()},
-            lines=_lines(result),
-            article=article.path.name if article.path else None,
-            voice_credits=list(result.credits),
-            stem=stem,
-            summary=summary(article),
-            credit=credit,
-            check=heard,
-        )
-
-    def feed_episode(self, entry: Entry) -> FeedEpisode:
-        from urllib.parse import quote
-
-        base = self.base + quote(entry.file(""))
-        return FeedEpisode(
-            guid=entry.guid,
-            title=entry.title,
-            description=entry.description,
-            content_html=entry.content_html,
-            url=base + ".mp3",
-            length=entry.files[entry.file(".mp3")],
-            duration=entry.duration,
-            published=dt.datetime.fromisoformat(entry.published),
-            number=entry.number,
-            transcripts=tuple(
-                Transcript(base + ext, kind)
-                for ext, kind in TRANSCRIPTS.items()
-                if entry.file(ext) in entry.files  # an entry from an older build may lack the JSON one
-            ),
-            chapters_url=base + ".chapters.json",
-            link=self.base + quote(page_name(entry.slug)),  # the episode page; it links the source
-            voice_credits=tuple(entry.voice_credits),
-            alternates=self.alternates(entry, base),
-            season=self.show.season,
-        )
-
-    def alternates(self, entry: Entry, base: str) -> tuple[Alternate, ...]:
-        """The renditions besides the MP3, led by the MP3 itself as the default (the spec asks that the
-        enclosure be listed too, so an app that reads only these still finds it)."""
-        found = [
-            Alternate(
-                base + ext, mime, entry.files[entry.file(ext)], self.show.audio.opus_bitrate * 1000, title
-            )
-            for ext, mime, title in ALTERNATES.values()
-            if entry.file(ext) in entry.files
-        ]
-        if not found:
-            return ()
-        mp3 = entry.file(".mp3")
-        bitrate = self.show.audio.bitrate * 1000
-        return (
-            Alternate(base + ".mp3", "audio/mpeg", entry.files[mp3], bitrate, "MP3", default=True),
-            *found,
-        )
-
-
-def _lines(result: RenderResult) -> list[list[Any]]:
-    """Every spoken line of the episode as the manifest records it: [start s, end s, speech text]."""
-    return [[round(ln.start, 3), round(ln.end, 3), ln.speech] for ln in result.timeline.lines]
-
-
-def _flag_count(heard: dict[str, Any] | None) -> str:
-    if not heard:
-        return ""
-    flagged = len(heard["flagged"])
-    again = f", {heard['respoken']} spoken again" if heard.get("respoken") else ""
-    return (
-        f"{heard['lines']} lines heard, kana error rate {heard['error_rate']:.1%}, {flagged} flagged{again}"
-    )
-
-
-def _flag_lines(heard: dict[str, Any]) -> list[str]:
-    """One warning line per flagged line: where, why, what was meant and what was heard."""
-
-    def clock(t: float) -> str:
-        m, s = divmod(t, 60)
-        return f"{int(m)}:{s:04.1f}"
-
-    return [
-        f"{clock(f['start'])}–{clock(f['end'])} {f['reason']} ({f['error_rate']:.0%}): "
-        f"meant 「{f['meant'][:60]}」, heard 「{f['heard'][:60]}」"
-        for f in heard["flagged"]
-    ]
-
-
-def _is_rendition(name: str, slugs: set[str]) -> bool:
-    """A file name of a rendition of one of these episodes (``<slug>-<8 hex><ext>``)."""
-    for ext in (k.suffix for k in EPISODE_KINDS):
-        if name.endswith(ext):
-            slug, dash, digest = name[: -len(ext)].rpartition("-")
-            return (
-                bool(dash)
-                and slug in slugs
-                and len(digest) == 8
-                and all(c in "0123456789abcdef" for c in digest)
-            )
-    return False
-
-
-def _write_if_changed(path: Path, data: bytes) -> None:
-    """Write ``data`` unless ``path`` is a regular file that already holds it. Whatever else stands at that
-    name (a pipe, a link, a device) is never read or written through: it is replaced."""
-    try:
-        st = path.lstat()
-        if stat.S_ISREG(st.st_mode) and st.st_size == len(data) and path.read_bytes() == data:
-            return
-    except OSError:
-        pass
-    atomic_write_bytes(path, data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from yomicast.errors import ConfigError
 
@@ -136,3 +137,16 @@ def default_cover(title: str, side: int = 1400) -> bytes:
     out = io.BytesIO()
     img.save(out, format="JPEG", quality=88)
     return out.getvalue()
+
+
+def publish_cover(show: Any, out: Path) -> str:
+    """Put the show's cover in ``out`` (its own image, checked, or one drawn from the title: the same
+    title draws the same bytes) and return its file name."""
+    from yomicast.show.output import write_if_changed
+
+    if show.cover is not None:
+        name = "cover" + check_cover(show.cover)
+        write_if_changed(out / name, show.cover.read_bytes())
+        return name
+    write_if_changed(out / "cover.jpg", default_cover(show.title))
+    return "cover.jpg"
