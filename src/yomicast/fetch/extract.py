@@ -11,70 +11,33 @@ whatever their level; the title loses the site name ``<title>`` adds; the date i
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
-from typing import Any
 
-from yomicast.article.model import JST
 from yomicast.errors import FetchError
+from yomicast.fetch.boilerplate import OTHER_STORIES, strip_boilerplate
+from yomicast.fetch.pagemeta import (
+    JA_DATE,
+    article_root,
+    decode_page,
+    ja_date,
+    one_line,
+    page_metadata,
+    when_of,
+)
 from yomicast.settings import FetchSettings
 
-#: Words in a class or id that mark a block no listener wants (matched as whole words of the name).
-BOILERPLATE_WORDS = frozenset(
-    [
-        "related",
-        "kanren",
-        "relation",
-        "ranking",
-        "rank",
-        "popular",
-        "recommend",
-        "recommended",
-        "osusume",
-        "pickup",
-        "share",
-        "sns",
-        "social",
-        "breadcrumb",
-        "breadcrumbs",
-        "pankuzu",
-        "topicpath",
-        "comment",
-        "comments",
-        "ad",
-        "ads",
-        "advert",
-        "advertisement",
-        "banner",
-        "promo",
-        "paywall",
-        "subscribe",
-        "login",
-        "tags",
-        "taglist",
-        "nav",
-        "navi",
-        "navigation",
-        "menu",
-        "gnav",
-        "sidebar",
-        "side",
-        "footer",
-        "header",
-        "widget",
-        "newsletter",
-        "follow",
-    ]
-)
-#: The name of an element that holds the article: never removed, whatever its other words.
-KEEP_WORDS = frozenset(["article", "body", "honbun", "main", "content", "text", "entry", "post", "story"])
-#: A heading that opens a list of other stories, not part of the article.
-OTHER_STORIES = re.compile(
-    r"^[【\[▼▽■□◆◇●○★☆＜<]?\s*(関連(記事|ニュース|リンク|情報)|あわせて読みたい|おすすめ|人気(記事|ニュース)|"
-    r"(アクセス)?ランキング|よく読まれている|最新(記事|ニュース)|注目(記事|ニュース)|この記事を読んだ人|"
-    r"コメント|PR|広告|Recommended|Related|Ranking)"
-)
+__all__ = [
+    "Hints",
+    "Page",
+    "clean_title",
+    "decode_page",
+    "extract_entry",
+    "extract_page",
+    "looks_like_host",
+    "tidy_body",
+]
+
 #: A line that is not the article: copyright, sharing, reading prompts.
 NOT_ARTICLE = re.compile(
     r"(^(©|\(c\)|copyright)|all rights reserved|無断(転載|複製)|^(この記事を)?(シェア|ツイート|ポスト)|"
@@ -96,8 +59,6 @@ SEPARATORS = re.compile(
 SITE_WORDS = re.compile(
     r"(ニュース|新聞|日報|通信|放送|テレビ|デジタル|オンライン|タイムズ|news|times|online|yahoo|web)", re.I
 )
-JA_DATE = re.compile(r"(20\d\d)[年/.-](\d{1,2})[月/.-](\d{1,2})日?(?:\D{0,6}?(\d{1,2})[時:](\d{2}))?")
-ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNews", "AnalysisNewsArticle", "Report"}
 
 
 @dataclass(frozen=True)
@@ -140,7 +101,7 @@ def extract_page(
         tree = lxml.html.document_fromstring(html)
     except (ValueError, lxml.etree.ParserError):
         raise FetchError(f"{url}: not an HTML page") from None
-    meta = _metadata(tree)
+    meta = page_metadata(tree)
     found = trafilatura.extract_metadata(tree, default_url=url)
     site_names = [
         n for n in (meta.get("site"), meta.get("publisher"), found.sitename if found else None) if n
@@ -159,8 +120,8 @@ def extract_page(
         raise FetchError(f"{url}: the page has no title; not an article", lasting=True)
 
     whole_text = re.sub(r"\s", "", tree.text_content())
-    article_text = re.sub(r"\s", "", _article_root(tree).text_content())
-    _strip_boilerplate(tree)
+    article_text = re.sub(r"\s", "", article_root(tree).text_content())
+    strip_boilerplate(tree)
     body_md = trafilatura.extract(
         tree,
         url=url,
@@ -175,12 +136,12 @@ def extract_page(
     )
     body = tidy_body(body_md or "", title, drop=[n for n in (*site_names, meta.get("author")) if n])
     published = (
-        _when(meta.get("datePublished"))
-        or _when(meta.get("article:published_time"))
+        when_of(meta.get("datePublished"))
+        or when_of(meta.get("article:published_time"))
         or hints.published
-        or _when(meta.get("time"))
-        or _ja_date(meta.get("date_text"))
-        or _when(found.date if found else None)
+        or when_of(meta.get("time"))
+        or ja_date(meta.get("date_text"))
+        or when_of(found.date if found else None)
     )
     publisher = next(
         (
@@ -228,7 +189,7 @@ def extract_entry(html: str, url: str, hints: Hints, *, min_chars: int = FetchSe
 def clean_title(raw: str, *, h1: str | None = None, sites: list[str] | None = None) -> tuple[str, str | None]:
     """The headline without the site name that ``<title>`` tacks on, and that site name (or None).
     ``… | 東邦新聞`` → ``…``; ``…：みなと日報`` → ``…``; ``… - Yahoo!ニュース`` → ``…``."""
-    title = _one_line(raw)
+    title = one_line(raw)
     if h1 and title != h1 and title.startswith(h1) and len(h1) >= 6:
         rest = SEPARATORS.sub("", title[len(h1) :], count=1).strip()
         return h1, rest or None
@@ -327,177 +288,6 @@ def looks_like_host(name: str) -> bool:
     )
 
 
-def _name_words(el: Any) -> set[str]:
-    """The words of an element's class and id: ``related-articles main`` → related, articles, main."""
-    return set(re.split(r"[\s_\-]+", f"{el.get('class', '')} {el.get('id', '')}".lower())) - {""}
-
-
-def _attached(tree: Any, el: Any) -> bool:
-    """Whether ``el`` is still in the document (not inside a block already removed)."""
-    while el.getparent() is not None:
-        el = el.getparent()
-    return el is tree
-
-
-def _strip_boilerplate(tree: Any) -> None:
-    for el in list(tree.iter()):
-        if not isinstance(el.tag, str) or el.getparent() is None or not _attached(tree, el):
-            continue
-        if el.tag in ("nav", "aside", "footer", "form", "button", "noscript", "iframe"):
-            el.drop_tree()
-            continue
-        words = _name_words(el)
-        if (
-            words & BOILERPLATE_WORDS
-            and not words & KEEP_WORDS
-            and el.tag not in ("body", "html", "article", "main")
-        ):
-            el.drop_tree()
-    for el in list(tree.iter("h2", "h3", "h4", "p", "div", "span", "strong")):
-        if el.getparent() is None or not _attached(tree, el):
-            continue
-        text = _one_line(el.text_content())
-        if text and len(text) <= 20 and OTHER_STORIES.match(text):
-            box = el.getparent()
-            following = el.getnext()
-            if (
-                box is not None
-                and box.getparent() is not None
-                and box.tag in ("section", "div")
-                and len(_one_line(box.text_content())) < 600
-                and not _name_words(box) & KEEP_WORDS
-            ):
-                box.drop_tree()
-            else:
-                if following is not None and following.tag in ("ul", "ol", "dl"):
-                    following.drop_tree()
-                el.drop_tree()
-
-
-def _metadata(tree: Any) -> dict[str, Any]:
-    """Structured data (JSON-LD), Open Graph and the visible headline, byline and date, from the page
-    before anything is removed."""
-    meta: dict[str, Any] = {}
-    for script in tree.iter("script"):
-        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
-            continue
-        if len(script.text) > 200_000:
-            continue
-        try:
-            data = json.loads(script.text)
-        except ValueError:
-            continue
-        for item in _ld_items(data):
-            types = item.get("@type")
-            types = set(types) if isinstance(types, list) else {types}
-            if types & ARTICLE_TYPES:
-                meta.setdefault("headline", _text(item.get("headline")))
-                meta.setdefault("datePublished", _text(item.get("datePublished")))
-                meta.setdefault("author", _names(item.get("author")))
-                meta.setdefault("publisher", _names(item.get("publisher")))
-            elif types & {"WebSite", "NewsMediaOrganization", "Organization"} and item.get("name"):
-                meta.setdefault("site_ld", _text(item.get("name")))
-    for el in tree.iter("meta"):
-        key = (el.get("property") or el.get("name") or "").lower()
-        value = _one_line(el.get("content") or "")
-        if not value:
-            continue
-        if key in ("og:title", "twitter:title"):
-            meta.setdefault("og:title", value)
-        elif key in ("og:site_name", "application-name"):
-            meta.setdefault("site", value)
-        elif key in ("article:published_time", "pubdate", "publishdate", "date", "dc.date", "dc.date.issued"):
-            meta.setdefault("article:published_time", value)
-        elif key in ("author", "article:author", "byl", "dc.creator") and not value.startswith("http"):
-            meta.setdefault("author", value)
-    if not meta.get("site") and meta.get("site_ld"):
-        meta["site"] = meta["site_ld"]
-    meta = {k: v for k, v in meta.items() if v}
-    title = tree.find(".//title")
-    if title is not None and title.text:
-        meta["title"] = _one_line(title.text)
-    h1 = next((el for el in tree.iter("h1") if _one_line(el.text_content())), None)
-    if h1 is not None:
-        meta["h1"] = _one_line(h1.text_content())
-    scope = _article_root(tree)
-    time_el = next((el for el in scope.iter("time") if el.get("datetime")), None)
-    if time_el is not None:
-        meta["time"] = time_el.get("datetime")
-    # A date written in the text near the headline: the first one after the h1, in the article's scope.
-    text = _one_line(scope.text_content())[:3000]
-    if h1 is not None and meta["h1"] in text:
-        text = text[text.index(meta["h1"]) :]
-    match = JA_DATE.search(text[:400])
-    if match:
-        meta["date_text"] = match
-    return meta
-
-
-def _article_root(tree: Any) -> Any:
-    for path in (
-        './/*[@itemprop="articleBody"]/..',
-        ".//article",
-        ".//main",
-        './/*[@id="main"]',
-        './/*[@role="main"]',
-    ):
-        found = tree.find(path)
-        if found is not None:
-            return found
-    return tree
-
-
-def _ld_items(data: Any) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    stack = [data]
-    while stack and len(items) < 100:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(item[:50])
-        elif isinstance(item, dict):
-            items.append(item)
-            if isinstance(item.get("@graph"), list):
-                stack.extend(item["@graph"][:50])
-    return items
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, list) and value:
-        value = value[0]
-    return _one_line(value) if isinstance(value, str) and value.strip() else None
-
-
-def _names(value: Any) -> str | None:
-    values = value if isinstance(value, list) else [value]
-    names = [v.get("name") if isinstance(v, dict) else v for v in values[:5]]
-    kept = [_one_line(n) for n in names if isinstance(n, str) and n.strip() and not n.startswith("http")]
-    return "、".join(dict.fromkeys(kept)) or None
-
-
-def _when(value: Any) -> dt.datetime | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip().replace("Z", "+00:00")
-    try:
-        when = dt.datetime.fromisoformat(text)
-    except ValueError:
-        match = JA_DATE.search(text)
-        return _ja_date(match) if match else None
-    if when.year < 1990 or when.year > dt.date.today().year + 1:
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=JST)
-
-
-def _ja_date(match: re.Match[str] | None) -> dt.datetime | None:
-    if match is None:
-        return None
-    year, month, day, hour, minute = match.groups()
-    try:
-        return dt.datetime(int(year), int(month), int(day), int(hour or 6), int(minute or 0), tzinfo=JST)
-    except ValueError:
-        return None
-
-
 def _site_of(feed_title: str | None) -> str | None:
     """A feed called ``東邦新聞デジタル 経済`` is the site ``東邦新聞デジタル``."""
     if not feed_title:
@@ -507,53 +297,3 @@ def _site_of(feed_title: str | None) -> str | None:
 
 def _short(value: str | None) -> str | None:
     return value[:200] if value else None
-
-
-def _one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u3000", " ")).strip()
-
-
-#: Names pages give their encoding → the codec that decodes what they really send (Windows supersets).
-_CODECS = {
-    "shift_jis": "cp932",
-    "shift-jis": "cp932",
-    "sjis": "cp932",
-    "x-sjis": "cp932",
-    "windows-31j": "cp932",
-    "ms_kanji": "cp932",
-    "euc-jp": "euc_jis_2004",
-    "x-euc-jp": "euc_jis_2004",
-    "iso-8859-1": "cp1252",
-}
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-
-
-def decode_page(body: bytes, content_type: str = "") -> str:
-    """A page's text, in this order of trust: the charset of the Content-Type header, the page's own
-    ``<meta charset>``, then detection (charset-normalizer)."""
-    import codecs
-
-    import charset_normalizer
-
-    if body.startswith(b"\xef\xbb\xbf"):
-        return body[3:].decode("utf-8", errors="replace")
-    header = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type or "", re.I)
-    meta = _META_CHARSET.search(body[:4096])
-    for name in (header.group(1) if header else None, meta.group(1).decode("ascii") if meta else None):
-        if not name:
-            continue
-        codec = _CODECS.get(name.lower(), name)
-        try:
-            codecs.lookup(codec)
-        except LookupError:
-            continue
-        return body.decode(codec, errors="replace")
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(body[:200_000]).best()
-    encoding = _CODECS.get(
-        (best.encoding if best else "utf-8").replace("_", "-"), best.encoding if best else "utf-8"
-    )
-    return body.decode(encoding, errors="replace")
