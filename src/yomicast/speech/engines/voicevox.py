@@ -15,13 +15,23 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from yomicast.errors import ConfigError, EngineError
-from yomicast.settings import Pronunciation, mora_count
+from yomicast.settings import Pronunciation
 from yomicast.speech.engines.base import Audio, Engine
 from yomicast.speech.engines.http import HTTPStatusError, Server, ServerPool, Transient, server_urls
+from yomicast.speech.engines.voicevox_api import (
+    Voice,
+    check_speakers,
+    json_of,
+    read_kana,
+    resolve_voice,
+    same_accent,
+    wav_problem,
+)
+
+__all__ = ["AivisSpeechEngine", "Voice", "VoicevoxEngine", "read_kana", "resolve_voice", "wav_problem"]
 
 SCALES = {
     "speed": ("speedScale", 0.5, 2.0),
@@ -29,19 +39,6 @@ SCALES = {
     "intonation": ("intonationScale", 0.0, 2.0),
     "volume": ("volumeScale", 0.0, 2.0),
 }
-
-
-@dataclass(frozen=True)
-class Voice:
-    character: str
-    uuid: str
-    version: str
-    style: str
-    style_id: int
-
-    @property
-    def credit(self) -> str:
-        return f"VOICEVOX:{self.character}"
 
 
 class VoicevoxEngine(Engine):
@@ -114,10 +111,10 @@ class VoicevoxEngine(Engine):
         with self._lock:
             if self._voice is None:
                 speakers = self.pool.call(
-                    lambda s: _json(self.pool.request(s, "GET", "/speakers"), s, "/speakers")
+                    lambda s: json_of(self.pool.request(s, "GET", "/speakers"), s, "/speakers")
                 )
                 version = self.pool.call(
-                    lambda s: _json(self.pool.request(s, "GET", "/version"), s, "/version")
+                    lambda s: json_of(self.pool.request(s, "GET", "/version"), s, "/version")
                 )
                 self._engine_version = str(version)[:100]
                 self._voice = resolve_voice(speakers, self.wanted, self.name, self.pool.urls[0])
@@ -125,8 +122,8 @@ class VoicevoxEngine(Engine):
 
     def voices(self) -> list[str]:
         """Every character and style the server offers, one per line."""
-        speakers = self.pool.call(lambda s: _json(self.pool.request(s, "GET", "/speakers"), s, "/speakers"))
-        _check_speakers(speakers, self.name, self.pool.urls[0])
+        speakers = self.pool.call(lambda s: json_of(self.pool.request(s, "GET", "/speakers"), s, "/speakers"))
+        check_speakers(speakers, self.name, self.pool.urls[0])
         return [f"{sp['name']}/{st['name']}  id {st['id']}" for sp in speakers for st in sp["styles"]]
 
     def settings(self) -> dict[str, Any]:
@@ -179,7 +176,7 @@ class VoicevoxEngine(Engine):
     def _register(self, server: Server, entries: tuple[Pronunciation, ...], style: int) -> list[str]:
         import jaconv
 
-        words = _json(self.pool.request(server, "GET", "/user_dict"), server, "/user_dict")
+        words = json_of(self.pool.request(server, "GET", "/user_dict"), server, "/user_dict")
         if not isinstance(words, dict):
             raise Transient("server", f"{server.url}/user_dict is not a dictionary of words")
         known = {
@@ -206,7 +203,7 @@ class VoicevoxEngine(Engine):
                 self.pool.request(server, "PUT", f"/user_dict_word/{found[0]}", params=params)
         wrong = []
         for p in entries:
-            query = _json(
+            query = json_of(
                 self.pool.request(
                     server, "POST", "/audio_query", params={"text": p.engine_word, "speaker": style}
                 ),
@@ -215,7 +212,7 @@ class VoicevoxEngine(Engine):
             )
             kana = query.get("kana") if isinstance(query, dict) else None
             said, accent = read_kana(kana if isinstance(kana, str) else "")
-            if said != p.kana or not _same_accent(accent, p.accent, p.kana):
+            if said != p.kana or not same_accent(accent, p.accent, p.kana):
                 wrong.append(f"{p.surface} is read {kana!r}, not {p.kana} with accent {p.accent}")
         return wrong
 
@@ -227,7 +224,7 @@ class VoicevoxEngine(Engine):
 
     def _speak(self, server: Server, text: str, style: int) -> bytes:
         try:
-            query = _json(
+            query = json_of(
                 self.pool.request(server, "POST", "/audio_query", params={"text": text, "speaker": style}),
                 server,
                 "/audio_query",
@@ -262,104 +259,3 @@ class AivisSpeechEngine(VoicevoxEngine):
         self, url: str | Sequence[str] | None = None, voice: str | int = 888753760, **kw: Any
     ) -> None:
         super().__init__(url, voice, **kw)
-
-
-def _json(rsp: Any, server: Any, path: str) -> Any:
-    """The JSON of an answer; a body that is not JSON is worth another try (a proxy's error page)."""
-    try:
-        return rsp.json()
-    except ValueError:
-        raise Transient("server", f"{server.url}{path} answered with something other than JSON") from None
-
-
-def wav_problem(data: bytes) -> str | None:
-    """What is wrong with a WAV a server sent ("a truncated WAV" …), or None. The header's sizes must agree
-    with the bytes that came, so a cut-off answer is caught here, not published as a shorter sentence."""
-    import struct
-
-    if len(data) < 44 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
-        return "something other than WAV" if data[:4] != b"RIFF" else "a WAV too short to hold a header"
-    if struct.unpack("<I", data[4:8])[0] + 8 > len(data):
-        return "a truncated WAV (its header promises more bytes than came)"
-    at = 12
-    while at + 8 <= len(data):
-        chunk, size = data[at : at + 4], struct.unpack("<I", data[at + 4 : at + 8])[0]
-        if chunk == b"fmt " and at + 24 <= len(data):
-            kind, channels, _rate, _, align, bits = struct.unpack("<HHIIHH", data[at + 8 : at + 24])
-            if kind not in (1, 3, 0xFFFE) or bits not in (8, 16, 24, 32) or not 1 <= channels <= 8:
-                return f"a WAV whose header describes no PCM audio ({channels} channels of {bits} bits)"
-            if align != channels * bits // 8:
-                return "a WAV whose header contradicts itself (block size)"
-        if chunk == b"data":
-            if size == 0:
-                return "an empty WAV"
-            if at + 8 + size > len(data):
-                return "a truncated WAV (its data chunk promises more bytes than came)"
-            return None
-        at += 8 + size + (size & 1)
-    return "a WAV without audio data"
-
-
-def _check_speakers(speakers: Any, engine: str, url: str) -> None:
-    ok = isinstance(speakers, list) and all(
-        isinstance(sp, dict)
-        and isinstance(sp.get("name"), str)
-        and isinstance(sp.get("styles", []), list)
-        and all(
-            isinstance(st, dict)
-            and isinstance(st.get("id"), int)
-            and not isinstance(st.get("id"), bool)
-            and isinstance(st.get("name"), str)
-            for st in sp.get("styles", [])
-        )
-        for sp in speakers
-    )
-    if not ok:
-        raise EngineError(f"{engine}: {url}/speakers did not answer with a list of characters and styles")
-    if not any(sp.get("styles") for sp in speakers):
-        raise EngineError(f"{engine}: {url}/speakers offers no voice; is its voice library installed?")
-
-
-def resolve_voice(speakers: Any, voice: str | int, engine: str, url: str) -> Voice:
-    """A style id, a character's name (its first style) or "character/style", found in ``/speakers``."""
-    _check_speakers(speakers, engine, url)
-    wanted = str(voice).strip()
-    character, _, style = wanted.partition("/")
-    for sp in speakers:
-        styles = sp.get("styles") or []
-        for st in styles:
-            by_id = wanted.isdigit() and int(wanted) == st.get("id")
-            by_name = sp.get("name") == character and (
-                style == st.get("name") or (not style and st is styles[0])
-            )
-            if by_id or by_name:
-                return Voice(
-                    sp["name"],
-                    str(sp.get("speaker_uuid", "")),
-                    str(sp.get("version", "")),
-                    str(st.get("name")),
-                    int(st["id"]),
-                )
-    offered = "; ".join(
-        "{} ({})".format(
-            sp.get("name"), ", ".join(f"{st.get('name')} {st.get('id')}" for st in sp.get("styles") or [])
-        )
-        for sp in speakers
-    )
-    raise ConfigError(f"{engine}: no voice {wanted!r} on {url}; it offers: {offered}")
-
-
-def read_kana(kana: str) -> tuple[str, int | None]:
-    """An AudioQuery's ``kana`` (AquesTalk notation: ``'`` after the accent nucleus, ``/`` and ``、``
-    between phrases, ``_`` before a devoiced mora) → (the reading, the accent of a one-phrase reading)."""
-    phrases = [ph for ph in kana.replace("、", "/").split("/") if ph]
-    reading = "".join(phrases).replace("'", "").replace("_", "")
-    if len(phrases) != 1 or "'" not in phrases[0]:
-        return reading, None
-    before = phrases[0].split("'")[0].replace("_", "")
-    return reading, mora_count(before)
-
-
-def _same_accent(heard: int | None, meant: int | None, kana: str) -> bool:
-    """VOICEVOX marks a flat word's nucleus after its last mora."""
-    return heard == meant or (meant == 0 and heard in (None, mora_count(kana)))
