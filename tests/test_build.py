@@ -524,7 +524,7 @@ def test_every_show_field_is_placed_in_or_out_of_the_episode_fingerprint():
     a build runs? (EPISODE_FIELDS lists the first kind; whatever is not there is the second.)"""
     import dataclasses
 
-    from yomicast.show import manifest
+    from yomicast.show import fingerprint as manifest
 
     feed_or_run = {
         "description", "owner_name", "owner_email", "language", "category", "subcategory", "explicit",
@@ -542,7 +542,7 @@ def test_every_audio_setting_is_in_the_fingerprint(table):
     setting added later cannot be forgotten."""
     import dataclasses
 
-    from yomicast.show.manifest import fingerprint_of
+    from yomicast.show.fingerprint import fingerprint_of
 
     show = Show()
     settings = getattr(show, table)

@@ -242,3 +242,25 @@ def print_publish(report: PublishReport, as_json: bool) -> None:
         f"  {report.target}: {len(report.uploaded)} {verb}, {len(report.deleted)} deleted, "
         f"{report.unchanged} unchanged, {len(report.kept)} superseded kept for now"
     )
+
+
+def print_check(results: list[Any], as_json: bool) -> None:
+    """``check``'s report: per episode its lines, error rate and flagged lines, what was meant and heard."""
+    import json
+
+    if as_json:
+        typer.echo(json.dumps({"episodes": [r.as_json() for r in results]}, ensure_ascii=False, indent=2))
+        return
+
+    def clock(seconds: float) -> str:
+        m, s = divmod(seconds, 60)
+        return f"{int(m)}:{s:04.1f}"
+
+    for r in results:
+        typer.echo(f"{r.file}: {r.lines} lines, kana error rate {r.error_rate:.1%}, {len(r.flagged)} flagged")
+        for note in r.notes:
+            typer.echo(f"  note: {note}")
+        for f in r.flagged:
+            typer.echo(f"  {clock(f.start)}–{clock(f.end)}  {f.reason} ({f.error_rate:.0%})")
+            typer.echo(f"    meant: {f.meant}")
+            typer.echo(f"    heard: {f.heard}")

@@ -52,4 +52,5 @@ ShowOpt = Annotated[
 
 
 # The commands, by what they work on; importing them registers them on ``app``.
-from yomicast.cli import articles, shows  # noqa: E402,F401
+# (verify after shows: check is listed last, as it runs last)
+from yomicast.cli import articles, shows, verify  # noqa: E402,F401

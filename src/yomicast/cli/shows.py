@@ -1,4 +1,4 @@
-"""Commands on a whole show: fetch, build, publish, update, serve."""
+"""Commands on a whole show: fetch, build, publish, update, serve (and check, in ``cli.listen``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import typer
 
 from yomicast.cli import CacheOpt, EngineOpt, app
 from yomicast.console import (
-    check_settings,
     clean_errors,
     print_publish,
     publish_settings,
@@ -252,68 +251,3 @@ def serve(
     if watch is not None:
         typer.echo(f"  rebuilding when an article in {watch} changes")
     serve(folder, host, port, watch)
-
-
-@app.command()
-@clean_errors
-def check(
-    target: Annotated[
-        Path, typer.Argument(help="A built show folder, or one episode's MP3 inside it.")
-    ] = Path("public"),
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    model: Annotated[
-        Path | None,
-        typer.Option("--model", help="A CTranslate2 Whisper model folder (default: Whisper base)."),
-    ] = None,
-    threshold: Annotated[
-        float | None,
-        typer.Option(
-            "--threshold",
-            min=0.0,
-            max=1.0,
-            help="Kana error rate over which a line is misheard (default: [check] threshold, else 0.4).",
-        ),
-    ] = None,
-    show: Annotated[
-        Path | None,
-        typer.Option("--show", help="The show.toml whose \\[check] table applies (default: episodes/)."),
-    ] = None,
-) -> None:
-    """Listen to every spoken line with Whisper and compare what was heard with what was meant, in kana.
-
-    Flags lines that are misheard, silent or too short, and speech where no line should be; then the exit
-    code is 1. Needs the check extra: pip install 'yomicast[check]'.
-
-    Example: yomicast check public --json
-    """
-    from yomicast.check.listen import check_target
-    from yomicast.check.model import load_model
-
-    if not target.exists():
-        raise InputError(f"{target}: no such show folder or episode")
-    settings = check_settings(show)
-    results = check_target(
-        target,
-        load_model(model or settings.model),
-        threshold=settings.threshold if threshold is None else threshold,
-    )
-    if as_json:
-        typer.echo(json.dumps({"episodes": [r.as_json() for r in results]}, ensure_ascii=False, indent=2))
-    else:
-        for r in results:
-            typer.echo(
-                f"{r.file}: {r.lines} lines, kana error rate {r.error_rate:.1%}, {len(r.flagged)} flagged"
-            )
-            for note in r.notes:
-                typer.echo(f"  note: {note}")
-            for f in r.flagged:
-                typer.echo(f"  {_clock(f.start)}–{_clock(f.end)}  {f.reason} ({f.error_rate:.0%})")
-                typer.echo(f"    meant: {f.meant}")
-                typer.echo(f"    heard: {f.heard}")
-    if any(r.flagged for r in results):
-        raise typer.Exit(1)
-
-
-def _clock(seconds: float) -> str:
-    m, s = divmod(seconds, 60)
-    return f"{int(m)}:{s:04.1f}"

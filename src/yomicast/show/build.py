@@ -29,14 +29,8 @@ from yomicast.show.config import Show, feed_base, load_show
 from yomicast.show.cover import publish_cover
 from yomicast.show.feed import render_feed
 from yomicast.show.files import episode_kinds
-from yomicast.show.manifest import (
-    MANIFEST,
-    Manifest,
-    article_fingerprint,
-    made_from,
-    rendition_stem,
-    settings_fingerprint,
-)
+from yomicast.show.fingerprint import article_fingerprint, rendition_stem, settings_fingerprint
+from yomicast.show.manifest import MANIFEST, Manifest, made_from
 from yomicast.show.output import check_removals, one_build_at_a_time, write_show, write_transcripts
 from yomicast.show.records import (
     BuildReport,
