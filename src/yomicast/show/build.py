@@ -44,7 +44,7 @@ from yomicast.show.records import (
     respeakable,
     spoken_lines,
 )
-from yomicast.show.website import Site
+from yomicast.show.website import PageText, Site
 
 if TYPE_CHECKING:
     from yomicast.render.stages import RenderResult
@@ -127,6 +127,7 @@ class _Builder:
         self.manifest_path = out / MANIFEST
         self.manifest = Manifest.load(self.manifest_path)
         self.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        self.texts: dict[str, PageText] = {}  # slug → the page text of an episode made in this build
 
     def emit(self, kind: str, name: str, detail: str = "") -> None:
         if self.on_event:
@@ -214,6 +215,7 @@ class _Builder:
                     self.emit("held", name, flag_count(heard))
                     continue
                 self.manifest.episodes[slug] = entry
+                self.texts[slug] = PageText.of(result.timeline)
                 held.pop(slug, None)
                 report.built.append(name)
                 self.emit(
@@ -234,7 +236,7 @@ class _Builder:
         )
         info = feed_info(self.show, self.base, cover_name, published, self.now)
         site = Site(self.show, self.base, self.feed_url, cover_name, self.out)
-        write_show(self.out, site, render_feed(self.show, info), published, self.manifest, before)
+        write_show(self.out, site, render_feed(self.show, info), published, self.manifest, before, self.texts)
         if self.cache.damaged:
             report.warnings.append(
                 f"{len(self.cache.damaged)} cached speech segments failed their checksum (a damaged or "

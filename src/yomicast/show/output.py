@@ -19,7 +19,7 @@ from yomicast.show.website import page_name
 if TYPE_CHECKING:
     from yomicast.audio.timeline import Timeline
     from yomicast.show.manifest import Entry
-    from yomicast.show.website import Site
+    from yomicast.show.website import PageText, Site
 
 
 @contextlib.contextmanager
@@ -110,10 +110,16 @@ def is_rendition(name: str, slugs: set[str]) -> bool:
 
 
 def write_show(
-    out: Path, site: Site, feed: bytes, published: list[Entry], manifest: Manifest, before: set[str]
+    out: Path,
+    site: Site,
+    feed: bytes,
+    published: list[Entry],
+    manifest: Manifest,
+    before: set[str],
+    texts: dict[str, PageText],
 ) -> None:
     """The show's own files, in the order that keeps the folder consistent: media first (written before
-    this), then the pages, then the feed and the index, each in one rename; the manifest records it; only
+    this), then the pages (``texts``: the episodes just made, from their timelines), then the feed and the index, each in one rename; the manifest records it; only
     then do the files of superseded renditions go. A build killed at any moment leaves a feed and pages
     whose files are all there."""
     from yomicast.show.manifest import MANIFEST
@@ -121,7 +127,7 @@ def write_show(
     for name, data in site.assets().items():
         write_if_changed(out / name, data)
     for entry in published:
-        write_if_changed(out / page_name(entry.slug), site.episode_page(entry))
+        write_if_changed(out / page_name(entry.slug), site.episode_page(entry, texts.get(entry.slug)))
     write_if_changed(out / "feed.xml", feed)
     write_if_changed(out / "index.html", site.index_page(published))
     write_if_changed(out / MANIFEST, manifest.dumps())

@@ -3,8 +3,9 @@ subscribe, the episodes) and ``<slug>.html`` per episode (player, chapters, note
 follows playback). Static files only, templates in ``web/`` rendered by Jinja2 with autoescaping on, a few
 kilobytes of hand-written CSS and JavaScript, and a Content-Security-Policy that allows no inline script.
 
-Pages read what the build published (the manifest entry, the chapters JSON and the JSON transcript), so
-an unchanged episode's page is rendered from its files and rewritten only when its bytes change.
+An episode just made has its page made from the build's own timeline; an unchanged one's from what it
+published (the manifest entry, the chapters JSON and the JSON transcript, verified by their digests), at
+the same precision, so its page is rewritten only when its bytes change.
 """
 
 from __future__ import annotations
@@ -15,13 +16,17 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from yomicast.errors import OutputError
 from yomicast.script.credits import voice_credit_text
 from yomicast.show.config import Show
 from yomicast.show.files import EPISODE_KINDS
 from yomicast.show.manifest import Entry
+
+if TYPE_CHECKING:
+    from yomicast.audio.timeline import Timeline
 
 WEB = Path(__file__).parent / "web"
 ASSETS = ("site.css", "site.js")
@@ -64,6 +69,41 @@ def subscribe_links(feed_url: str) -> list[dict[str, str]]:
         {"name": "Overcast", "href": f"overcast://x-callback-url/add?url={encoded}"},
         {"name": "AntennaPod", "href": f"https://antennapod.org/deeplink/subscribe?url={encoded}"},
     ]
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What an episode page shows of its timeline: chapters (title, start) and lines (start, text,
+    chapter), at the precision the JSON files carry, so a page made from either is the same bytes."""
+
+    chapters: tuple[tuple[str, float], ...]
+    lines: tuple[tuple[float, str, int], ...]
+
+    @classmethod
+    def of(cls, timeline: Timeline) -> PageText:
+        return cls(
+            tuple((c.title, round(c.start, 3)) for c in timeline.chapters),
+            tuple((round(ln.start, 3), ln.text, ln.chapter) for ln in timeline.lines),
+        )
+
+    @classmethod
+    def published(cls, out: Path, entry: Entry) -> PageText:
+        def doc(ext: str, key: str) -> list[Any]:
+            name = entry.file(ext)
+            if name not in entry.files:  # an entry from an older build may lack the JSON transcript
+                return []
+            try:
+                items = json.loads((out / name).read_text(encoding="utf-8"))[key]
+                return [dict(item) for item in items]
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise OutputError(f"{out / name}: cannot be read back ({exc}); rebuild the episode") from None
+
+        return cls(
+            tuple((c["title"], c["startTime"]) for c in doc(".chapters.json", "chapters")),
+            tuple(
+                (s["startTime"], s["body"], s.get("chapter", 0)) for s in doc(".transcript.json", "segments")
+            ),
+        )
 
 
 @dataclass
@@ -118,30 +158,18 @@ class Site:
             "mp3": quote(entry.file(".mp3")),
         }
 
-    def _read_json(self, entry: Entry, ext: str) -> dict[str, Any]:
-        name = entry.file(ext)
-        if name not in entry.files:
-            return {}
-        try:
-            data = json.loads((self.out / name).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
-
-    def episode_page(self, entry: Entry) -> bytes:
-        chapters = [
-            {"title": c["title"], "start": c["startTime"], "clock": clock(c["startTime"])}
-            for c in self._read_json(entry, ".chapters.json").get("chapters", [])
-        ]
+    def episode_page(self, entry: Entry, text: PageText | None = None) -> bytes:
+        """An episode's page; ``text``, its chapters and lines from the build's own timeline (an episode
+        just made), else read from the chapters and transcript JSON it published (verified by the
+        build's digests before pages are written)."""
+        text = text or PageText.published(self.out, entry)
+        chapters = [{"title": t, "start": start, "clock": clock(start)} for t, start in text.chapters]
         groups: list[dict[str, Any]] = []
-        for seg in self._read_json(entry, ".transcript.json").get("segments", []):
-            n = seg.get("chapter", 0)
+        for start, body, n in text.lines:
             if not groups or groups[-1]["chapter"] != n:
                 title = chapters[n]["title"] if 0 < n < len(chapters) - 1 else ""
                 groups.append({"chapter": n, "title": title, "cues": []})
-            groups[-1]["cues"].append(
-                {"start": seg["startTime"], "clock": clock(seg["startTime"]), "text": seg["body"]}
-            )
+            groups[-1]["cues"].append({"start": start, "clock": clock(start), "text": body})
         downloads = [
             {"href": quote(name), "label": label, "size": _size(entry.files[name])}
             for label, name in ((k.title, entry.file(k.suffix)) for k in EPISODE_KINDS)
