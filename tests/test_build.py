@@ -433,6 +433,22 @@ def test_a_show_spoken_by_open_jtalk_end_to_end(tmp_path, sample_render):
     assert MP3(mp3).info.length == pytest.approx(MP3(sample_render.out).info.length, abs=0.05)
 
 
+def test_build_json_gives_the_report_and_every_event_in_order(show_dir, tmp_path, cache):
+    """The console, ``--json`` and ``serve --watch`` render the same typed events."""
+    out = tmp_path / "public"
+    args = ["build", str(show_dir), "--out", str(out), "--base-url", BASE, "--cache-dir", str(cache.root)]
+    first = CliRunner().invoke(app, [*args, "--engine", "fake", "--json"])
+    assert first.exit_code == 0, first.output
+    doc = json.loads(first.stdout)
+    assert sorted(doc["built"]) == sorted(p.name for p in show_dir.iterdir() if p.suffix in (".txt", ".md"))
+    kinds = [(e["event"], e["article"]) for e in doc["events"]]
+    for name in doc["built"]:  # each article: started, then built
+        assert kinds.index(("start", name)) < kinds.index(("built", name))
+    again = json.loads(CliRunner().invoke(app, [*args, "--engine", "fake", "--json"]).stdout)
+    assert again["built"] == [] and {e["event"] for e in again["events"]} == {"unchanged"}
+    assert again["spoken"] == 0 and again["feed"] == str(out / "feed.xml")
+
+
 def test_a_manifest_of_an_unknown_version_is_refused_and_left_alone(show_dir, tmp_path, cache):
     out = tmp_path / "public"
     build(show_dir, out, cache)

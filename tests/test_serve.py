@@ -162,6 +162,7 @@ def test_watch_rebuilds_when_an_article_is_added(tmp_path):
     finally:
         _out, err = served.stop()
     assert "rebuilt: 1 built, 1 unchanged, 0 failed" in err
+    assert "building late.md" in err and "  built late.md (" in err  # the build's own event lines
     assert '<atom:link href="http://127.0.0.1:9/feed.xml"' in (out / "feed.xml").read_text(encoding="utf-8")
 
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from yomicast.fetch.fetcher import FetchReport
     from yomicast.publish.publisher import PublishReport
     from yomicast.settings import CheckSettings, PublishSettings
-    from yomicast.show.build import BuildReport
+    from yomicast.show.build import BuildEvent, BuildReport
     from yomicast.show.config import Show
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -187,21 +187,10 @@ def run_build(
         listen = listener(settings.model, threshold=settings.threshold)
     bar, update = progress_bar("Speaking")
 
-    lines = {
-        "start": "building {name}",
-        "built": "  built {name} ({detail})",
-        "unchanged": "  unchanged {name}",
-        "respeak": "  {detail}",
-        "checked": "  checked: {detail}",
-        "held": "  held out of the feed: {name} ({detail})",
-    }
-
-    def event(kind: str, name: str, detail: str) -> None:
-        if quiet or kind not in lines:
-            return
+    def event(e: BuildEvent) -> None:
         # Article names and what Whisper heard are text, not markup: "[check]" stays as it is.
-        bar.console.print(lines[kind].format(name=name, detail=detail), markup=False, highlight=False)
-        # failures are reported once, as error lines, when the build ends
+        if not quiet and e.line is not None:
+            bar.console.print(e.line, markup=False, highlight=False)
 
     with bar:
         report = build_show(

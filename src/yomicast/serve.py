@@ -194,7 +194,9 @@ def watch_and_build(articles: Path, out: Path, stop: threading.Event, say: Calla
     base = feed_base(out)
     for _changes in watch(articles, stop_event=stop, debounce=400, raise_interrupt=False):
         try:
-            report = build_show(articles, out, base_url=base)
+            report = build_show(
+                articles, out, base_url=base, on_event=lambda e: say(e.line) if e.line else None
+            )
         except YomicastError as exc:
             say(f"yomicast: error: {exc}")
             continue

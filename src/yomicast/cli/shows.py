@@ -88,6 +88,9 @@ def build(
     cache_dir: CacheOpt = None,
     allow_removals: AllowRemovalsOpt = False,
     check: CheckOpt = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report and every event as JSON instead.")
+    ] = False,
 ) -> None:
     """Build every article in a folder into episodes and a podcast feed, incrementally.
 
@@ -104,7 +107,11 @@ def build(
         cache_dir=cache_dir,
         allow_removals=allow_removals,
         check=check,
+        quiet=as_json,
     )
+    if as_json:
+        typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        raise typer.Exit(1 if report_failures(report) else 0)
     typer.echo(str(report.feed))
     for line in report.dictionary:
         typer.echo(f"  {line}")

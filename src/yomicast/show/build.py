@@ -33,8 +33,10 @@ from yomicast.show.fingerprint import article_fingerprint, rendition_stem, setti
 from yomicast.show.manifest import MANIFEST, Manifest, made_from
 from yomicast.show.output import check_removals, one_build_at_a_time, write_show, write_transcripts
 from yomicast.show.records import (
+    BuildEvent,
     BuildReport,
     Event,
+    EventKind,
     Listener,
     Made,
     feed_info,
@@ -52,7 +54,7 @@ if TYPE_CHECKING:
     from yomicast.speech.cast import Cast
     from yomicast.speech.engines import Engine
 
-__all__ = ["LOCK", "MANIFEST", "BuildReport", "build_show"]
+__all__ = ["LOCK", "MANIFEST", "BuildEvent", "BuildReport", "build_show"]
 
 LOCK = ".yomicast.lock"
 
@@ -127,16 +129,19 @@ class _Builder:
         self.manifest_path = out / MANIFEST
         self.manifest = Manifest.load(self.manifest_path)
         self.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        self.events: list[BuildEvent] = []
         self.texts: dict[str, PageText] = {}  # slug → the page text of an episode made in this build
 
-    def emit(self, kind: str, name: str, detail: str = "") -> None:
+    def emit(self, kind: EventKind, name: str, detail: str = "") -> None:
+        event = BuildEvent(kind, name, detail)
+        self.events.append(event)
         if self.on_event:
-            self.on_event(kind, name, detail)
+            self.on_event(event)
 
     def run(self) -> BuildReport:
         from yomicast.show.episode import load_dictionary
 
-        report = BuildReport(out=self.out, feed=self.out / "feed.xml")
+        report = BuildReport(out=self.out, feed=self.out / "feed.xml", events=self.events)
         report.dictionary, problems = load_dictionary(self.show, self.cast)
         report.warnings += [f"{line}; that word is spoken as the engine reads it" for line in problems]
         remove_stale_parts(self.out)  # what a killed build left; this one holds the lock

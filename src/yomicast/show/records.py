@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
 
 from yomicast.article import Article
@@ -25,8 +25,37 @@ if TYPE_CHECKING:
 
 TRANSCRIPTS = {k.suffix: k.media_type for k in EPISODE_KINDS if k.feed == "transcript"}
 
-#: (kind, article name, detail): start, built, unchanged, failed, respeak, checked, held
-Event = Callable[[str, str, str], None]
+EventKind = Literal["start", "built", "unchanged", "failed", "respeak", "checked", "held"]
+_LINES: dict[str, str] = {
+    "start": "building {name}",
+    "built": "  built {name} ({detail})",
+    "unchanged": "  unchanged {name}",
+    "respeak": "  {detail}",
+    "checked": "  checked: {detail}",
+    "held": "  held out of the feed: {name} ({detail})",
+}
+
+
+@dataclass(frozen=True)
+class BuildEvent:
+    """One thing that happened to one article during a build, told as it happens; the console prints
+    its ``line``, ``serve --watch`` the same, and ``build --json`` lists ``as_json``."""
+
+    kind: EventKind
+    name: str  # the article file (with "(2/3)" for one digest of a file of several)
+    detail: str = ""
+
+    @property
+    def line(self) -> str | None:
+        """The line a person reads; None for a failure, which is reported once, as an error, at the end."""
+        template = _LINES.get(self.kind)
+        return template.format(name=self.name, detail=self.detail) if template else None
+
+    def as_json(self) -> dict[str, str]:
+        return {"event": self.kind, "article": self.name, "detail": self.detail}
+
+
+Event = Callable[[BuildEvent], None]
 #: (an episode's MP3, its [start, end, speech] lines) → what was heard, as ``check --json`` gives an episode
 Listener = Callable[[Path, list[list[Any]]], dict[str, Any]]
 
@@ -43,6 +72,21 @@ class BuildReport:
     checked: int = 0  # episodes heard back by the listening check
     dictionary: list[str] = field(default_factory=list)  # what the voices' own dictionaries read back
     held: list[str] = field(default_factory=list)  # flagged by the check and kept out of the feed
+    events: list[BuildEvent] = field(default_factory=list)  # every event, in order
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "feed": str(self.feed),
+            "built": self.built,
+            "unchanged": self.unchanged,
+            "failed": [{"article": name, "error": why} for name, why in self.failed],
+            "held": self.held,
+            "spoken": self.spoken,
+            "checked": self.checked,
+            "dictionary": self.dictionary,
+            "warnings": self.warnings,
+            "events": [e.as_json() for e in self.events],
+        }
 
 
 @dataclass(frozen=True)
