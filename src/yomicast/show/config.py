@@ -173,36 +173,14 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
     jingle = audio_table.jingle
     jingle_path = _file(base, jingle, "audio.jingle", "audio file", bad) if isinstance(jingle, str) else None
     try:
-        audio = AudioSettings(
-            bitrate=audio_table.bitrate,
-            loudness=audio_table.loudness,
-            true_peak=audio_table.true_peak,
-            quality=audio_table.quality,
-            jingle=jingle_path,
-            alternates=audio_table.alternates,
-            opus_bitrate=audio_table.opus_bitrate,
-        )
+        audio = AudioSettings(**_same_fields(audio_table, AudioSettings), jingle=jingle_path)
     except ConfigError as exc:
         raise bad("audio", str(exc)) from None
     return Show(
-        title=info.title,
-        description=info.description,
-        author=info.author,
-        owner_name=info.owner_name,
-        owner_email=info.owner_email,
-        language=info.language,
-        category=info.category,
+        **_same_fields(info, Show),
         subcategory=info.subcategory_or_default,
-        explicit=info.explicit,
-        base_url=info.base_url,
-        link=info.link,
         cover=cover,
         show_type=info.type,
-        medium=info.medium,
-        license=info.license,
-        license_url=info.license_url,
-        season=info.season,
-        update_frequency=info.update_frequency,
         engine=engine,
         engine_options=engine_options,
         audio=audio,
@@ -221,6 +199,17 @@ def parse_show(data: dict[str, Any], path: Path) -> Show:
         check=check,
         path=path,
     )
+
+
+def _same_fields(table: Any, cls: type, but: tuple[str, ...] = ("cover", "jingle", "subcategory")) -> dict:
+    """The values of ``table`` whose fields ``cls`` has under the same name (those in ``but`` are
+    made by hand: a path found, a default that depends on another field)."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    return {
+        f.name: getattr(table, f.name)
+        for f in dataclasses.fields(table)
+        if f.name in names and f.name not in but
+    }
 
 
 def _file(base: Path, value: str | None, where: str, what: str, bad: Any) -> Path | None:
