@@ -305,3 +305,28 @@ def test_bad_engine_setting_names_the_show_file(tmp_path, engine_table, words):
         and words in line
     )
     assert not (tmp_path / "a.mp3").exists()
+
+
+def test_a_cache_entry_is_read_from_disk_once_however_often_it_is_asked_for(tmp_path, monkeypatch):
+    """A build asks for one segment's length, hop powers and samples (#24.6): the file is read once,
+    and an entry replaced on disk since is read again, digest checked."""
+    import numpy as np
+
+    from yomicast.speech import cache as cache_module
+
+    store = SegmentCache(tmp_path)
+    pcm = np.sin(np.arange(44100, dtype=np.float32) / 20) * 0.3
+    store.put("k" * 64, pcm, np.ones(10))
+    reads: list[str] = []
+    real = cache_module.SegmentCache._read_entry
+    monkeypatch.setattr(
+        cache_module.SegmentCache,
+        "_read_entry",
+        lambda self, key, path: reads.append(key) or real(self, key, path),
+    )
+    fresh = SegmentCache(tmp_path)
+    assert fresh.length("k" * 64) == 44100
+    assert fresh.hops("k" * 64) is not None and fresh.get("k" * 64) is not None
+    assert len(reads) == 1
+    fresh.put("k" * 64, pcm * 0.5, np.ones(10))  # another process could do this
+    assert np.max(np.abs(fresh.get("k" * 64))) < 0.16 and len(reads) == 2

@@ -16,6 +16,8 @@ import json
 import os
 import struct
 import tempfile
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +28,8 @@ FORMAT = "yomicast-seg-2"  # 44.1 kHz mono, band-limited to 12 kHz
 _MAGIC = b"YCS3"
 _HEADER = struct.Struct("<4sfII")  # magic, scale, sample count, hop count
 _DIGEST = 16  # bytes of BLAKE2b over the header, the samples and the hops, at the end of the entry
+RECENT_BYTES = 64_000_000  # entries held after reading (an hour of speech is about 320 MB of samples)
+_Entry = tuple[float, int, int, bytes]  # scale, sample count, hop count, body (samples then hops)
 
 
 def default_cache_dir() -> Path:
@@ -47,16 +51,54 @@ class SegmentCache:
         self.root = Path(root).expanduser() if root else default_cache_dir()
         self.damaged: list[str] = []  # keys of entries that failed their digest (spoken again)
         # key → (size, mtime_ns, inode) of an entry whose digest held: read again unchanged, it is not
-        # hashed again (a build reads an entry up to four times: length, hops, peak, samples)
+        # hashed again
         self._verified: dict[str, tuple[int, int, int]] = {}
+        # The entries read last, with their stamps: a build asks for one entry up to four times (length,
+        # hops, peak, samples), and it is read from disk once; a stat tells that it is still the same file.
+        self._recent: OrderedDict[str, tuple[tuple[int, int, int], _Entry]] = OrderedDict()
+        self._recent_bytes = 0
+        self._lock = threading.Lock()
 
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.seg"
 
-    def _entry(self, key: str) -> tuple[float, int, int, bytes] | None:
+    def _entry(self, key: str) -> _Entry | None:
         """(scale, sample count, hop count, body) of an entry whose digest holds, else None (and a
-        damaged entry is counted)."""
+        damaged entry is counted). Read from disk once while it stays the same file."""
         path = self.path(key)
+        with self._lock:
+            memo = self._recent.get(key)
+        if memo is not None:
+            try:
+                info = os.stat(path)
+            except OSError:
+                info = None
+            if info is not None and (info.st_size, info.st_mtime_ns, info.st_ino) == memo[0]:
+                with self._lock:
+                    if key in self._recent:
+                        self._recent.move_to_end(key)
+                return memo[1]
+            self._drop(key)
+        entry = self._read_entry(key, path)
+        return entry
+
+    def _remember(self, key: str, stamp: tuple[int, int, int], entry: _Entry) -> None:
+        with self._lock:
+            if key in self._recent:
+                return
+            self._recent[key] = (stamp, entry)
+            self._recent_bytes += len(entry[3])
+            while self._recent_bytes > RECENT_BYTES and len(self._recent) > 1:
+                _key, (_stamp, old) = self._recent.popitem(last=False)
+                self._recent_bytes -= len(old[3])
+
+    def _drop(self, key: str) -> None:
+        with self._lock:
+            memo = self._recent.pop(key, None)
+            if memo is not None:
+                self._recent_bytes -= len(memo[1][3])
+
+    def _read_entry(self, key: str, path: Path) -> _Entry | None:
         try:
             with path.open("rb") as fh:
                 info = os.fstat(fh.fileno())
@@ -79,7 +121,9 @@ class SegmentCache:
                 self._damaged(key, True)
                 return None
             self._verified[key] = stamp
-        return float(scale), count, hops, body
+        entry = (float(scale), count, hops, body)
+        self._remember(key, stamp, entry)
+        return entry
 
     def _damaged(self, key: str, ours: bool) -> None:
         if ours and key not in self.damaged:  # an entry of an older format is just stale, not damaged
@@ -146,6 +190,7 @@ class SegmentCache:
         """Drop an entry, so that the segment is spoken again (a line the listening check flagged)."""
         self.path(key).unlink(missing_ok=True)
         self._verified.pop(key, None)
+        self._drop(key)
 
     def forget_master(self, key: str) -> None:
         (self.root / "masters" / f"{key}.json").unlink(missing_ok=True)
