@@ -145,6 +145,7 @@ def check_json(target):
     return proc, json.loads(proc.stdout)
 
 
+@pytest.mark.slow  # speaks a whole article and has Whisper hear it (10–20 s)
 def test_a_clean_episode_passes(built):
     _root, mp3 = built
     proc, report = check_json(mp3.parent)
@@ -155,6 +156,7 @@ def test_a_clean_episode_passes(built):
     assert 0 <= episode["error_rate"] < 0.25
 
 
+@pytest.mark.slow  # speaks a whole article and has Whisper hear it (10–20 s)
 def test_a_silenced_line_and_a_noisy_line_are_flagged_there(built):
     root, mp3 = built
     manifest = json.loads((mp3.parent / "yomicast-manifest.json").read_text(encoding="utf-8"))
@@ -209,6 +211,7 @@ def feed_items(public):
     return [e.enclosures[0].href.rsplit("/", 1)[1] for e in feedparser.parse(public / "feed.xml").entries]
 
 
+@pytest.mark.slow  # speaks a whole article and has Whisper hear it (10–20 s)
 def test_build_check_holds_a_flagged_episode_and_publishes_the_rest(built, tmp_path):
     digest = (DATA / "small-digest.txt").read_text(encoding="utf-8")
     shutil.copytree(built[0] / "cache", tmp_path / "cache")
@@ -242,6 +245,7 @@ def test_build_check_holds_a_flagged_episode_and_publishes_the_rest(built, tmp_p
     assert len(feed_items(public)) == 2 and (public / "bad.html").is_file()
 
 
+@pytest.mark.slow  # speaks a whole article and has Whisper hear it (10–20 s)
 def test_a_flagged_edit_leaves_the_published_rendition_in_the_feed(built, tmp_path):
     digest = (DATA / "small-digest.txt").read_text(encoding="utf-8")
     shutil.copytree(built[0] / "cache", tmp_path / "cache")
@@ -266,6 +270,7 @@ def test_a_flagged_edit_leaves_the_published_rendition_in_the_feed(built, tmp_pa
     assert sorted(p.name for p in public.iterdir()) == sorted([*before, ".yomicast.lock"])
 
 
+@pytest.mark.slow  # speaks a whole article and has Whisper hear it (10–20 s)
 def test_a_flagged_line_from_a_damaged_cache_is_spoken_again(built, tmp_path):
     import numpy as np
 
