@@ -50,21 +50,26 @@ def test_speakers_are_found_by_id_name_or_character_and_style(server, speaker, s
         assert engine.voice().style_id == style_id
 
 
+def episode_args(tmp_path):
+    """``episode a.txt -o a.mp3`` for the sample article, beside the show.toml the test wrote."""
+    (tmp_path / "a.txt").write_text(ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
+    return [
+        "episode",
+        str(tmp_path / "a.txt"),
+        "-o",
+        str(tmp_path / "a.mp3"),
+        "--cache-dir",
+        str(tmp_path / "c"),
+    ]
+
+
 def test_an_unknown_voice_lists_what_the_server_offers(server, tmp_path):
     (tmp_path / "show.toml").write_text(
         f'[engine]\nname = "voicevox"\nurl = "{server.url}"\nvoice = "春日部つむぎ"\n', encoding="utf-8"
     )
-    (tmp_path / "a.txt").write_text(ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
     result = CliRunner().invoke(
         app,
-        [
-            "episode",
-            str(tmp_path / "a.txt"),
-            "-o",
-            str(tmp_path / "a.mp3"),
-            "--cache-dir",
-            str(tmp_path / "c"),
-        ],
+        episode_args(tmp_path),
     )
     assert result.exit_code == 3
     line = result.stderr.strip()
@@ -208,16 +213,7 @@ def test_the_old_name_speaker_is_still_read_with_a_warning(server, tmp_path, whe
     cast = '\n[cast]\nbody = "anchor"\n' if where != "engine" else ""
     table = f'[{where}]\nname = "voicevox"\nurl = "{server.url}"\nspeaker = "ずんだもん/あまあま"\n'
     (tmp_path / "show.toml").write_text(table + cast, encoding="utf-8")
-    (tmp_path / "a.txt").write_text(ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
-    args = [
-        "episode",
-        str(tmp_path / "a.txt"),
-        "-o",
-        str(tmp_path / "a.mp3"),
-        "--cache-dir",
-        str(tmp_path / "c"),
-    ]
-    proc = run_yomicast(*args)
+    proc = run_yomicast(*episode_args(tmp_path))
     assert proc.returncode == 0, proc.stderr
     warned = [ln for ln in proc.stderr.splitlines() if "speaker is now called voice" in ln]
     assert len(warned) == 1 and warned[0].startswith("yomicast: warning:") and f"[{where}]" in warned[0]
