@@ -609,3 +609,26 @@ def test_23_4_a_dictionary_linked_out_of_the_folder_is_not_read(built, tmp_path)
     line = one_error_line(build_cli(folder, out, tmp_path))
     assert "dictionary.csv: a link to" in line and "outside" in line
     assert snapshot(out) == before
+
+
+def test_23_found_a_transcript_tampered_in_place_is_one_line_and_deleting_it_heals(built, tmp_path):
+    """Pages of unchanged episodes are made from their published JSON; one overwritten with other bytes of
+    its size and its old time (so the digest is not asked) is a clear error, not an empty page, and the
+    way out it names works."""
+    folder, out = built
+    (transcript,) = [p for p in out.glob("small-digest-*.transcript.json")]
+    info = transcript.stat()
+    transcript.write_bytes(b"x" * info.st_size)
+    os.utime(transcript, ns=(info.st_atime_ns, info.st_mtime_ns))
+    feed = (out / "feed.xml").read_bytes()
+    proc = build_cli(folder, out, tmp_path)
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("yomicast: error:")]
+    assert proc.returncode == 5 and "Traceback" not in proc.stderr and len(errors) == 1, proc.stderr
+    assert transcript.name in errors[0] and "delete it and build again" in errors[0]
+    assert (out / "feed.xml").read_bytes() == feed
+    transcript.unlink()
+    proc = build_cli(folder, out, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(next(out.glob("small-digest-*.transcript.json")).read_text(encoding="utf-8"))[
+        "segments"
+    ]

@@ -96,7 +96,9 @@ class PageText:
                 items = json.loads((out / name).read_text(encoding="utf-8"))[key]
                 return [dict(item) for item in items]
             except (OSError, ValueError, KeyError, TypeError) as exc:
-                raise OutputError(f"{out / name}: cannot be read back ({exc}); rebuild the episode") from None
+                raise OutputError(
+                    f"{out / name}: cannot be read back ({exc}); delete it and build again (the episode is made anew)"
+                ) from None
 
         return cls(
             tuple((c["title"], c["startTime"]) for c in doc(".chapters.json", "chapters")),
