@@ -192,10 +192,9 @@ class _Builder:
                 self.emit("start", name)
                 stem = rendition_stem(slug, fingerprint)
                 known = old or pending  # the episode's GUID and number, once given, stay
+                number = known.number if known else self.manifest.next_number()
                 try:
-                    result, heard = self.speak_and_listen(
-                        name, article, stem, known.number if known else self.manifest.next_number()
-                    )
+                    result, heard = self.speak_and_listen(name, article, stem, number)
                 except YomicastError as exc:
                     report.failed.append((name, str(exc)))
                     self.emit("failed", name, str(exc))
@@ -207,7 +206,7 @@ class _Builder:
                     out=self.out,
                     feed_url=self.feed_url,
                     now=self.now,
-                    number=self.manifest.next_number(),
+                    number=number,
                     suffixes=self.episode_files(),
                 )
                 report.spoken += result.synthesized

@@ -104,8 +104,8 @@ def new_entry(
     made: Made, old: Entry | None, *, show: Show, out: Path, feed_url: str, now: dt.datetime, number: int,
     suffixes: tuple[str, ...],
 ) -> Entry:  # fmt: skip
-    """The manifest entry of a rendition; the GUID, number and first date of the episode, once given,
-    stay (``old``)."""
+    """The manifest entry of a rendition numbered ``number``; the GUID and first date of the episode,
+    once given, stay (``old``)."""
     from yomicast.show.notes import content_html, description, summary
 
     article, result, stem = made.article, made.result, made.stem
@@ -116,7 +116,7 @@ def new_entry(
     files = [f"{stem}{ext}" for ext in suffixes]
     return Entry(
         guid=old.guid if old else str(uuid.uuid5(uuid.UUID(podcast_guid(feed_url)), article.slug)),
-        number=old.number if old else number,
+        number=number,
         first_built=first,
         # The source's own date when it has one; otherwise the date it was first published here, kept.
         published=published.isoformat() if published else (old.published if old else first),

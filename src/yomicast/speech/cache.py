@@ -79,8 +79,7 @@ class SegmentCache:
                         self._recent.move_to_end(key)
                 return memo[1]
             self._drop(key)
-        entry = self._read_entry(key, path)
-        return entry
+        return self._read_entry(key, path)
 
     def _remember(self, key: str, stamp: tuple[int, int, int], entry: _Entry) -> None:
         with self._lock:
