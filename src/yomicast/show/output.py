@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from yomicast.errors import BusyError, InputError, OutputError
 from yomicast.fsutil import atomic_write_bytes, atomic_write_text
-from yomicast.show.files import EPISODE_KINDS
+from yomicast.show.files import EPISODE_KINDS, kind_of
 from yomicast.show.manifest import Manifest
 from yomicast.show.website import page_name
 
@@ -97,16 +97,10 @@ def remove_superseded(manifest: Manifest, out: Path, before: set[str]) -> None:
 
 def is_rendition(name: str, slugs: set[str]) -> bool:
     """A file name of a rendition of one of these episodes (``<slug>-<8 hex><ext>``)."""
-    for ext in (k.suffix for k in EPISODE_KINDS):
-        if name.endswith(ext):
-            slug, dash, digest = name[: -len(ext)].rpartition("-")
-            return (
-                bool(dash)
-                and slug in slugs
-                and len(digest) == 8
-                and all(c in "0123456789abcdef" for c in digest)
-            )
-    return False
+    kind = kind_of(name)
+    if kind is None or kind not in EPISODE_KINDS:
+        return False
+    return name[: -len(kind.suffix)].rpartition("-")[0] in slugs
 
 
 def write_show(
