@@ -449,6 +449,31 @@ def test_build_json_gives_the_report_and_every_event_in_order(show_dir, tmp_path
     assert again["spoken"] == 0 and again["feed"] == str(out / "feed.xml")
 
 
+def test_each_failure_names_the_stage_it_happened_in(tmp_path, cache):
+    """An article moves read → script → speak → master → write → record; a failure says where it stopped,
+    in the report's events (``build --json``), and the others are built."""
+    folder = tmp_path / "show"
+    folder.mkdir()
+    (folder / "show.toml").write_text('[show]\ntitle = "T"\n[limits]\nepisode_minutes = 1\n', "utf-8")
+    digest = (DATA / "small-digest.txt").read_text(encoding="utf-8")
+    (folder / "a-good.txt").write_text(digest, encoding="utf-8")
+    (folder / "b-empty.txt").write_bytes(b"")
+    (folder / "c-long.txt").write_text(digest.replace("見込みです。", "見込みです。" * 150), encoding="utf-8")
+    (folder / "d-fails.txt").write_text(digest.replace("見込みです。", "ここで止まります。"), "utf-8")
+    report = build(folder, tmp_path / "out", cache, FakeEngine(fail_on="ここで止まります"))
+    stages = {e.name: e.stage for e in report.events if e.kind == "failed"}
+    assert stages == {"b-empty.txt": "read", "c-long.txt": "script", "d-fails.txt": "speak"}
+    assert report.built == ["a-good.txt"]
+    shapes = [e.as_json() for e in report.events]
+    assert {
+        "event": "failed",
+        "article": "d-fails.txt",
+        "detail": report.failed[-1][1],
+        "stage": "speak",
+    } in shapes
+    assert all("stage" not in s for s in shapes if s["event"] != "failed")
+
+
 def test_a_manifest_of_an_unknown_version_is_refused_and_left_alone(show_dir, tmp_path, cache):
     out = tmp_path / "public"
     build(show_dir, out, cache)

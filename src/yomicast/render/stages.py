@@ -69,11 +69,13 @@ def render_episode(
     progress: Progress | None = None,
     streams: int | None = None,
     title: str | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> RenderResult:
     """Speak the script and write one tagged MP3 to ``out`` atomically (temporary file, then rename).
 
     ``streams`` forces the number of MP3 streams the episode is encoded in (default: one per core for
     episodes over two minutes). ``title`` names the episode in the alternate renditions' own tags.
+    ``on_stage`` is told each stage as it begins: ``speak``, ``master``, ``write``.
     """
     from yomicast.audio import mp3
     from yomicast.audio.decode import chime, load_audio_file, pad_to_hop
@@ -83,14 +85,14 @@ def render_episode(
     audio = audio or AudioSettings()
     out = Path(out)
     check_writable(out)
-    clock = _Clock()
+    clock = _Clock(on_stage)
     cast = cast if isinstance(cast, Cast) else Cast(cast)
     plan = plan_segments(script, cast.engine)
     flat = [seg for line in plan for seg in line]
     lengths, fresh = speak_segments(flat, cache, progress)
     # Voices differ in level: each is brought to the level of the one that speaks most, before mastering.
     line_gains = level_match(plan, lengths, cache)
-    clock.mark("speak")
+    clock.mark("speak", then="master")
     jingle = None
     if any(ch.jingle for ch in script.chapters):
         jingle = Jingle.of(pad_to_hop(load_audio_file(audio.jingle) if audio.jingle else chime()))
@@ -107,7 +109,7 @@ def render_episode(
         parts = mp3.split_streams(clips, streams, min_seconds=0)
     gain, master = episode_gain(clips, [p.clips for p in parts], cache, jingle, audio, in_parallel)
     ceiling = ceiling_db(audio)
-    clock.mark("master")
+    clock.mark("master", then="write")
 
     fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.", suffix=".part")
     os.close(fd)
@@ -248,14 +250,20 @@ def _encode_alternate(
 
 
 class _Clock:
-    def __init__(self) -> None:
+    """The wall time of each stage, and the stage that begins told to ``on_stage``."""
+
+    def __init__(self, on_stage: Callable[[str], None] | None = None) -> None:
         self.seconds: dict[str, float] = {}
         self._last = time.perf_counter()
+        self.on_stage = on_stage or (lambda _stage: None)
+        self.on_stage("speak")
 
-    def mark(self, stage: str) -> None:
+    def mark(self, stage: str, then: str | None = None) -> None:
         now = time.perf_counter()
         self.seconds[stage] = now - self._last
         self._last = now
+        if then:
+            self.on_stage(then)
 
 
 def _remove(files: list[Path]) -> None:

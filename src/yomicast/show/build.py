@@ -6,12 +6,10 @@ rebuilt, and the segment cache means only its changed sentences are spoken again
 reported and left as it was published; the others still build. A file lock keeps two builds out of one
 folder.
 
-With a ``listen`` hook (``build --check``), every episode spoken is heard back before it enters the feed.
-A flagged line is spoken once more when that can change its sound (an engine that ``varies``, or audio
-that came from the cache), and heard again. What still fails is reported; with ``[check] on_fail =
-"hold"`` the new rendition is kept out of the feed (recorded under ``held`` in the manifest), and what was
-published before stays. The check's result is recorded with the rendition, so an unchanged rebuild does
-not listen again.
+With a ``listen`` hook (``build --check``), every episode spoken is heard back before it enters the feed
+(``_Builder.make``); with ``[check] on_fail = "hold"``, one still flagged is kept out of the feed (under
+``held`` in the manifest) and what was published before stays. The check's result is recorded with the
+rendition, so an unchanged rebuild does not listen again.
 """
 
 from __future__ import annotations
@@ -19,16 +17,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from yomicast.article import Article, find_articles, read_articles
+from yomicast.article import find_articles, read_articles
 from yomicast.errors import InputError, OutputError, YomicastError
 from yomicast.fsutil import remove_stale_parts, shown
 from yomicast.settings import Progress
 from yomicast.show.config import Show, feed_base, load_show
 from yomicast.show.cover import publish_cover
 from yomicast.show.feed import render_feed
-from yomicast.show.files import episode_kinds
 from yomicast.show.fingerprint import article_fingerprint, rendition_stem, settings_fingerprint
 from yomicast.show.manifest import MANIFEST, Manifest, made_from
 from yomicast.show.output import check_removals, one_build_at_a_time, write_show, write_transcripts
@@ -38,7 +35,8 @@ from yomicast.show.records import (
     Event,
     EventKind,
     Listener,
-    Made,
+    Stage,
+    Task,
     feed_info,
     flag_count,
     flag_lines,
@@ -89,12 +87,11 @@ def build_show(
     except OSError as exc:
         raise OutputError(f"cannot create the output folder {out}: {exc.strerror or exc}") from None
 
-    if cache is None:
-        from yomicast.speech.cache import SegmentCache
-
-        cache = SegmentCache()
     from yomicast.show.episode import using_engine
+    from yomicast.speech.cache import SegmentCache
     from yomicast.speech.cast import cast_for
+
+    cache = SegmentCache() if cache is None else cache
 
     with (
         one_build_at_a_time(out / LOCK),
@@ -107,6 +104,10 @@ def build_show(
 
 
 class _Builder:
+    """The build, in order: each article is read into tasks (one per digest it holds); a task whose episode
+    is already made is settled at once; the others are made (script → speak → master → write, then heard
+    with a check) and recorded; then the feed and the website are written from the manifest."""
+
     def __init__(
         self,
         folder: Path,
@@ -125,111 +126,51 @@ class _Builder:
         self.allow_removals, self.listen = allow_removals, listen
         self.hold = show.check.on_fail == "hold"
         self.cover_name = ""  # the published cover's file name, once run() has published it
+        self.settings = ""  # the fingerprint of every setting that changes an episode's files
         self.feed_url = base + "feed.xml"
-        self.manifest_path = out / MANIFEST
-        self.manifest = Manifest.load(self.manifest_path)
+        self.manifest = Manifest.load(out / MANIFEST)
         self.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        self.events: list[BuildEvent] = []
+        self.report = BuildReport(out=out, feed=out / "feed.xml")
+        self.present: list[str] = []  # the slugs the feed is to list, in the articles' order
+        self.slugs: dict[str, str] = {}  # slug → the article it came from, in this build
         self.texts: dict[str, PageText] = {}  # slug → the page text of an episode made in this build
 
-    def emit(self, kind: EventKind, name: str, detail: str = "") -> None:
-        event = BuildEvent(kind, name, detail)
-        self.events.append(event)
+    def emit(self, kind: EventKind, name: str, detail: str = "", stage: Stage | None = None) -> None:
+        event = BuildEvent(kind, name, detail, stage)
+        self.report.events.append(event)
         if self.on_event:
             self.on_event(event)
+
+    def fail(self, name: str, why: str, stage: Stage) -> None:
+        self.report.failed.append((name, why))
+        self.emit("failed", name, why, stage)
 
     def run(self) -> BuildReport:
         from yomicast.show.episode import load_dictionary
 
-        report = BuildReport(out=self.out, feed=self.out / "feed.xml", events=self.events)
+        report = self.report
         report.dictionary, problems = load_dictionary(self.show, self.cast)
         report.warnings += [f"{line}; that word is spoken as the engine reads it" for line in problems]
         remove_stale_parts(self.out)  # what a killed build left; this one holds the lock
         held = self.manifest.held
         before = {name for e in [*self.manifest.episodes.values(), *held.values()] for name in e.files}
         cover_name = self.cover_name = publish_cover(self.show, self.out)
-        settings = settings_fingerprint(self.show, self.cast.engines, self.out / cover_name)
-        present: list[str] = []
-        slugs: dict[str, str] = {}
+        self.settings = settings_fingerprint(self.show, self.cast.engines, self.out / cover_name)
         for path in find_articles(self.folder):
-            try:
-                articles = read_articles(path, self.show.limits.article_mb, within=self.folder)
-            except YomicastError as exc:
-                report.failed.append((shown(path.name), str(exc)))
-                self.emit("failed", shown(path.name), str(exc))
-                # What this file published before stays published, as it was.
-                present += [s for s, e in self.manifest.episodes.items() if made_from(e, path)]
-                continue
-            for article in articles:
-                name = path.name if len(articles) == 1 else f"{path.name} ({article.part}/{len(articles)})"
-                slug = article.slug
-                if slug in slugs:
-                    report.failed.append((name, f"its name gives the same episode file as {slugs[slug]}"))
-                    self.emit("failed", name, report.failed[-1][1])
+            for task in self.read(path):
+                if self.settle(task):
                     continue
-                slugs[slug] = name
-                present.append(slug)
-                report.warnings += [f"{name}: {w}" for w in article.warnings()]
-                old = self.manifest.episodes.get(slug)
-                pending = held.get(slug)
-                fingerprint = article_fingerprint(article, settings)
-                if old and old.fingerprint == fingerprint and old.intact(self.out):
-                    held.pop(slug, None)  # the article is back to what is published
-                    report.unchanged.append(name)
-                    self.emit("unchanged", name)
-                    continue
-                if pending and pending.fingerprint == fingerprint and pending.intact(self.out):
-                    if self.hold:  # heard and flagged before: not heard again
-                        report.held.append(name)
-                        self.emit("held", name, flag_count(pending.check))
-                        continue
-                    self.manifest.episodes[slug] = held.pop(slug)  # on_fail is "warn" now: it goes out
-                    report.built.append(name)
-                    self.emit("built", name, "held before; [check] on_fail is warn now, so it is in the feed")
-                    continue
-                if old and old.fingerprint == fingerprint:
-                    report.warnings.append(f"{name}: its published files were changed or removed; made again")
-                self.emit("start", name)
-                stem = rendition_stem(slug, fingerprint)
-                known = old or pending  # the episode's GUID and number, once given, stay
-                number = known.number if known else self.manifest.next_number()
                 try:
-                    result, heard = self.speak_and_listen(name, article, stem, number)
+                    self.make(task)
                 except YomicastError as exc:
-                    report.failed.append((name, str(exc)))
-                    self.emit("failed", name, str(exc))
+                    self.fail(task.name, str(exc), task.stage)
                     continue
-                entry = new_entry(
-                    Made(stem, article, result, fingerprint, heard),
-                    known,
-                    show=self.show,
-                    out=self.out,
-                    feed_url=self.feed_url,
-                    now=self.now,
-                    number=number,
-                    suffixes=self.episode_files(),
-                )
-                report.spoken += result.synthesized
-                if heard is not None:
-                    report.checked += 1
-                    report.warnings += [f"{name}: {line}" for line in flag_lines(heard)]
-                if heard and heard["flagged"] and self.hold:
-                    held[slug] = entry
-                    report.held.append(name)
-                    self.emit("held", name, flag_count(heard))
-                    continue
-                self.manifest.episodes[slug] = entry
-                self.texts[slug] = PageText.of(result.timeline)
-                held.pop(slug, None)
-                report.built.append(name)
-                self.emit(
-                    "built", name, f"{result.timeline.duration:.0f} s, {result.synthesized} segments spoken"
-                )
+                self.record(task)
 
-        for slug in set(held) - set(present):  # its article is gone: so is what was held of it
+        for slug in set(held) - set(self.present):  # its article is gone: so is what was held of it
             del held[slug]
         entries = self.manifest.episodes
-        published = [entries[s] for s in present if s in entries and entries[s].intact(self.out)]
+        published = [entries[s] for s in self.present if s in entries and entries[s].intact(self.out)]
         check_removals(
             self.manifest,
             self.out,
@@ -241,54 +182,118 @@ class _Builder:
         info = feed_info(self.show, self.base, cover_name, published, self.now)
         site = Site(self.show, self.base, self.feed_url, cover_name, self.out)
         write_show(self.out, site, render_feed(self.show, info), published, self.manifest, before, self.texts)
-        if self.cache.damaged:
-            report.warnings.append(
-                f"{len(self.cache.damaged)} cached speech segments failed their checksum (a damaged or "
-                f"tampered cache in {self.cache.root}) and were spoken again"
-            )
+        report.warnings += self.cache.damage_notes()
         return report
 
-    def speak_and_listen(
-        self, name: str, article: Article, stem: str, number: int
-    ) -> tuple[RenderResult, dict[str, Any] | None]:
-        """The episode made, and what the listening check heard in it (None without one). Flagged lines
-        whose sound can change are spoken once more, and the episode is heard again."""
-        result = self.publish_episode(article, stem, number)
-        if self.listen is None:
-            return result, None
-        mp3 = self.out / f"{stem}.mp3"
-        heard = self.listen(mp3, spoken_lines(result))
-        again = respeakable(heard, result)
-        if again:
-            self.emit("respeak", name, f"{len(again)} flagged lines spoken again")
-            for n in again:
-                for seg in result.plan[n]:
-                    self.cache.forget(seg.key)
-            self.cache.forget_master(result.master)
-            first = result.synthesized
-            result = self.publish_episode(article, stem, number)
-            result = dataclasses.replace(result, synthesized=first + result.synthesized)
-            heard = self.listen(mp3, spoken_lines(result))
-        heard["respoken"] = len(again)
-        self.emit("checked", name, flag_count(heard))
-        return result, heard
+    def read(self, path: Path) -> list[Task]:
+        """The tasks of one article file: one per digest it holds, each with its own episode file."""
+        try:
+            articles = read_articles(path, self.show.limits.article_mb, within=self.folder)
+        except YomicastError as exc:
+            self.fail(shown(path.name), str(exc), "read")
+            # What this file published before stays published, as it was.
+            self.present += [s for s, e in self.manifest.episodes.items() if made_from(e, path)]
+            return []
+        tasks = []
+        for article in articles:
+            name = path.name if len(articles) == 1 else f"{path.name} ({article.part}/{len(articles)})"
+            slug = article.slug
+            if slug in self.slugs:
+                self.fail(name, f"its name gives the same episode file as {self.slugs[slug]}", "read")
+                continue
+            self.slugs[slug] = name
+            self.present.append(slug)
+            self.report.warnings += [f"{name}: {w}" for w in article.warnings()]
+            fingerprint = article_fingerprint(article, self.settings)
+            old, pending = self.manifest.episodes.get(slug), self.manifest.held.get(slug)
+            tasks.append(Task(name, article, fingerprint, old, pending))
+        return tasks
 
-    def publish_episode(self, article: Article, stem: str, number: int) -> RenderResult:
+    def settle(self, task: Task) -> bool:
+        """True when the task's episode is already made as it should be (see ``Task.settled``)."""
+        report, held, name = self.report, self.manifest.held, task.name
+        outcome = task.settled(self.out, self.hold)
+        if outcome == "unchanged":
+            held.pop(task.slug, None)  # the article is back to what is published
+            report.unchanged.append(name)
+            self.emit("unchanged", name)
+        elif outcome == "held":  # heard and flagged before: not heard again
+            report.held.append(name)
+            self.emit("held", name, flag_count(held[task.slug].check))
+        elif outcome == "released":
+            self.manifest.episodes[task.slug] = held.pop(task.slug)
+            report.built.append(name)
+            self.emit("built", name, "held before; [check] on_fail is warn now, so it is in the feed")
+        elif task.old and task.old.fingerprint == task.fingerprint:
+            report.warnings.append(f"{name}: its published files were changed or removed; made again")
+        return outcome is not None
+
+    def make(self, task: Task) -> None:
+        """Script, speak, master and write the task's episode, then have the check hear it. A flagged line
+        is spoken once more when that can change its sound (an engine that ``varies``, or audio that came
+        from the cache), and the episode is heard again."""
+        self.emit("start", task.name)
+        task.stem = rendition_stem(task.slug, task.fingerprint)
+        task.number = task.known.number if task.known else self.manifest.next_number()  # once given, stays
+        task.result = self.publish_episode(task)
+        if self.listen is None:
+            return
+        mp3 = self.out / f"{task.stem}.mp3"
+        task.stage = "listen"
+        heard = self.listen(mp3, spoken_lines(task.result))
+        again = respeakable(heard, task.result)
+        if again:
+            self.emit("respeak", task.name, f"{len(again)} flagged lines spoken again")
+            for key in {seg.key for n in again for seg in task.result.plan[n]}:
+                self.cache.forget(key)
+            self.cache.forget_master(task.result.master)
+            first = task.result.synthesized
+            result = self.publish_episode(task)
+            task.result = dataclasses.replace(result, synthesized=first + result.synthesized)
+            task.stage = "listen"
+            heard = self.listen(mp3, spoken_lines(task.result))
+        heard["respoken"] = len(again)
+        task.heard = heard
+        self.emit("checked", task.name, flag_count(heard))
+
+    def publish_episode(self, task: Task) -> RenderResult:
         from yomicast.show.episode import make_episode
 
         result = make_episode(
-            article,
-            self.out / f"{stem}.mp3",
+            task.article,
+            self.out / f"{task.stem}.mp3",
             self.show,
             engine=self.cast.default,
             cast=self.cast,
-            number=number,
+            number=task.number,
             cover=self.out / self.cover_name,
             cache=self.cache,
             progress=self.progress,
+            on_stage=lambda stage: setattr(task, "stage", stage),
         )
-        write_transcripts(self.out, stem, result.timeline)
+        task.stage = "write"
+        write_transcripts(self.out, task.stem, result.timeline)
         return result
 
-    def episode_files(self) -> tuple[str, ...]:
-        return tuple(k.suffix for k in episode_kinds(self.show.audio.alternates))
+    def record(self, task: Task) -> None:
+        """Enter the made episode in the manifest: in the feed, or held out of it by a flagging check."""
+        task.stage = "record"
+        report, result, heard = self.report, task.result, task.heard
+        assert result is not None, "a task is recorded once it is made"
+        entry = new_entry(task, show=self.show, out=self.out, feed_url=self.feed_url, now=self.now)
+        report.spoken += result.synthesized
+        if heard is not None:
+            report.checked += 1
+            report.warnings += [f"{task.name}: {line}" for line in flag_lines(heard)]
+        if heard and heard["flagged"] and self.hold:
+            self.manifest.held[task.slug] = entry
+            report.held.append(task.name)
+            self.emit("held", task.name, flag_count(heard))
+            return
+        self.manifest.episodes[task.slug] = entry
+        self.texts[task.slug] = PageText.of(result.timeline)
+        self.manifest.held.pop(task.slug, None)
+        report.built.append(task.name)
+        self.emit(
+            "built", task.name, f"{result.timeline.duration:.0f} s, {result.synthesized} segments spoken"
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -161,12 +161,14 @@ def make_episode(
     cache: SegmentCache | None = None,
     progress: Progress | None = None,
     streams: int | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> RenderResult:
     """Speak ``article`` into ``out`` (default ``<slug>.mp3`` in the current folder).
 
     An ``engine`` passed in stays open (its owner closes it); without one, the show's engine is made and
     closed here. ``cast``, the show's cast already made (a build makes it once), is used as it is.
-    ``number`` and ``cover`` (the show's published cover, drawn or given) go into the tags.
+    ``number`` and ``cover`` (the show's published cover, drawn or given) go into the tags. ``on_stage``
+    is told each stage as it begins: ``script``, then the render's (``speak``, ``master``, ``write``).
     """
     from yomicast.audio.tags import write_tags
     from yomicast.render.stages import render_episode
@@ -181,6 +183,8 @@ def make_episode(
     ):
         if cast is None:  # a cast made here: its voices get the show's dictionary (a build's have it)
             load_dictionary(show, made)
+        if on_stage:
+            on_stage("script")
         tags = episode_tags(art, show, made.credits(list(PARTS)), number, cover)
         script = script_for(art, show, made)
         check_planned_length(script, art, show.limits.episode_minutes)
@@ -194,4 +198,5 @@ def make_episode(
             progress=progress,
             streams=streams,
             title=art.title,
+            on_stage=on_stage,
         )

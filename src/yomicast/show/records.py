@@ -1,5 +1,6 @@
-"""What a build records of each episode: its manifest entry (made once, from the render's own timeline)
-and the feed item read from that entry; and the lines that report what the listening check heard."""
+"""What a build records of each article and episode: the task record an article moves through the build
+on, the events told about it, its manifest entry (made once, from the render's own timeline) and the feed
+item read from that entry; and the lines that report what the listening check heard."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from yomicast.script.credits import credit_text, voice_credit_text
 from yomicast.settings import ALTERNATES
 from yomicast.show.config import Show
 from yomicast.show.feed import Alternate, FeedEpisode, FeedInfo, Transcript, podcast_guid
-from yomicast.show.files import EPISODE_KINDS
+from yomicast.show.files import EPISODE_KINDS, episode_kinds
 from yomicast.show.manifest import Entry, file_digest
 from yomicast.show.website import page_name
 
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 TRANSCRIPTS = {k.suffix: k.media_type for k in EPISODE_KINDS if k.feed == "transcript"}
 
 EventKind = Literal["start", "built", "unchanged", "failed", "respeak", "checked", "held"]
+#: The stages an article moves through, in order (``listen`` only with a listening check).
+Stage = Literal["read", "script", "speak", "master", "write", "listen", "record"]
 _LINES: dict[str, str] = {
     "start": "building {name}",
     "built": "  built {name} ({detail})",
@@ -44,6 +47,7 @@ class BuildEvent:
     kind: EventKind
     name: str  # the article file (with "(2/3)" for one digest of a file of several)
     detail: str = ""
+    stage: Stage | None = None  # where a failure happened
 
     @property
     def line(self) -> str | None:
@@ -52,7 +56,8 @@ class BuildEvent:
         return template.format(name=self.name, detail=self.detail) if template else None
 
     def as_json(self) -> dict[str, str]:
-        return {"event": self.kind, "article": self.name, "detail": self.detail}
+        shape = {"event": self.kind, "article": self.name, "detail": self.detail}
+        return shape | ({"stage": self.stage} if self.stage else {})
 
 
 Event = Callable[[BuildEvent], None]
@@ -89,39 +94,62 @@ class BuildReport:
         }
 
 
-@dataclass(frozen=True)
-class Made:
-    """One rendition as it was just made: where, of what, and what the check heard in it."""
+@dataclass
+class Task:
+    """One article on its way through a build: read → script → speak → master → write → (listen) →
+    record. Each stage fills in what it made; ``stage`` is the one it is in (a failure names it)."""
 
-    stem: str
+    name: str
     article: Article
-    result: RenderResult
     fingerprint: str
-    heard: dict[str, Any] | None = None
+    old: Entry | None  # what the feed has of it
+    pending: Entry | None  # what the check held out of the feed
+    stage: Stage = "read"
+    stem: str = ""  # the rendition's file name, without its suffix
+    number: int = 0
+    result: RenderResult | None = None
+    heard: dict[str, Any] | None = None  # what the listening check heard
+
+    @property
+    def slug(self) -> str:
+        return self.article.slug
+
+    @property
+    def known(self) -> Entry | None:
+        """The episode as given before: its GUID and number stay."""
+        return self.old or self.pending
+
+    def settled(self, out: Path, hold: bool) -> Literal["unchanged", "held", "released"] | None:
+        """What is already made of it, when nothing is to be made: ``unchanged`` (up to date in the feed),
+        ``held`` (flagged by the check before, and kept out of the feed), ``released`` (held before, and let
+        into the feed as it is now that ``on_fail`` is ``warn``). None when it is to be made."""
+        if self.old and self.old.fingerprint == self.fingerprint and self.old.intact(out):
+            return "unchanged"
+        if self.pending and self.pending.fingerprint == self.fingerprint and self.pending.intact(out):
+            return "held" if hold else "released"
+        return None
 
 
-def new_entry(
-    made: Made, old: Entry | None, *, show: Show, out: Path, feed_url: str, now: dt.datetime, number: int,
-    suffixes: tuple[str, ...],
-) -> Entry:  # fmt: skip
-    """The manifest entry of a rendition numbered ``number``; the GUID and first date of the episode,
-    once given, stay (``old``)."""
+def new_entry(task: Task, *, show: Show, out: Path, feed_url: str, now: dt.datetime) -> Entry:
+    """The manifest entry of the rendition a task made; the GUID and first date of the episode, once
+    given, stay (``task.known``)."""
     from yomicast.show.notes import content_html, description, summary
 
-    article, result, stem = made.article, made.result, made.stem
+    article, result, stem, old = task.article, task.result, task.stem, task.known
+    assert result is not None, "a task is recorded once it is made"
     first = old.first_built if old else now.isoformat()
     published = article.source.published_at()
     credit = credit_text(article.source, show.title, show.credit)
     voice_credits = voice_credit_text(result.credits)
-    files = [f"{stem}{ext}" for ext in suffixes]
+    files = [f"{stem}{kind.suffix}" for kind in episode_kinds(show.audio.alternates)]
     return Entry(
         guid=old.guid if old else str(uuid.uuid5(uuid.UUID(podcast_guid(feed_url)), article.slug)),
-        number=number,
+        number=task.number,
         first_built=first,
         # The source's own date when it has one; otherwise the date it was first published here, kept.
         published=published.isoformat() if published else (old.published if old else first),
         updated=now.isoformat(),
-        fingerprint=made.fingerprint,
+        fingerprint=task.fingerprint,
         slug=article.slug,
         title=article.title,
         description=description(article, credit, voice_credits),
@@ -136,7 +164,7 @@ def new_entry(
         stem=stem,
         summary=summary(article),
         credit=credit,
-        check=made.heard,
+        check=task.heard,
     )
 
 

@@ -124,6 +124,15 @@ class SegmentCache:
         self._remember(key, stamp, entry)
         return entry
 
+    def damage_notes(self) -> list[str]:
+        """The warning a build gives when entries failed their checksum (none when all held)."""
+        if not self.damaged:
+            return []
+        return [
+            f"{len(self.damaged)} cached speech segments failed their checksum (a damaged or tampered "
+            f"cache in {self.root}) and were spoken again"
+        ]
+
     def _damaged(self, key: str, ours: bool) -> None:
         if ours and key not in self.damaged:  # an entry of an older format is just stale, not damaged
             self.damaged.append(key)
