@@ -34,8 +34,15 @@ def pytest_addoption(parser):
 
 
 def pytest_collection_modifyitems(config, items):
-    # The tests that wait for the real sample render go last, so it overlaps everything else.
+    # The tests that wait for the real sample render go last, so it overlaps everything else. Under
+    # pytest-xdist (--dist loadgroup) they share one worker, and so one render; the listening tier's
+    # tests share one, and so one spoken episode and one Whisper at a time.
     items.sort(key=lambda item: "sample_render" in getattr(item, "fixturenames", ()))
+    for item in items:
+        if "sample_render" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("sample"))
+        elif "listening" in item.keywords:
+            item.add_marker(pytest.mark.xdist_group("listening"))
     if config.getoption("--run-net"):
         return
     skip = pytest.mark.skip(reason="needs the internet; pass --run-net")
@@ -45,9 +52,9 @@ def pytest_collection_modifyitems(config, items):
 
 
 # Work that the collected tests will need and that does not depend on them: the static checks (separate
-# processes) and the real sample episode (Open JTalk, the slowest thing the suite does). Both start as soon
-# as the tests are collected, so they run on the core the single-threaded tests leave idle; the tests that
-# need them wait for them.
+# processes) and the real sample episode (Open JTalk, the slowest thing the suite does). In one process
+# (-n 0) both start as soon as the tests are collected, so they run on the core the single-threaded tests
+# leave idle; under pytest-xdist each starts when a test first needs it. The tests that need them wait.
 CHECKS = {
     "ruff": ["ruff", "check", "src", "tests", "scripts"],
     "ruff-format": ["ruff", "format", "--check", "src", "tests", "scripts"],
@@ -61,10 +68,20 @@ CHECKS = {
 _started: dict[str, object] = {}
 
 
+def _worker() -> bool:
+    """True in a pytest-xdist worker: every worker collects every test but runs only its share, so work
+    started for the collected tests would be done once a worker."""
+    import os
+
+    return "PYTEST_XDIST_WORKER" in os.environ
+
+
 def pytest_collection_finish(session):
     import subprocess
     import sys
 
+    if _worker():  # each check and the render start when a test first asks for them, on its worker
+        return
     names = {item.name for item in session.items}
     for key, args in CHECKS.items():
         if any(key.replace("-", "_") in name for name in names):

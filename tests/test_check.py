@@ -146,6 +146,7 @@ def check_json(target):
 
 
 @pytest.mark.slow  # speaks a whole article and has Whisper hear it (10–20 s)
+@pytest.mark.listening
 def test_a_clean_episode_passes(built):
     _root, mp3 = built
     proc, report = check_json(mp3.parent)
@@ -157,6 +158,7 @@ def test_a_clean_episode_passes(built):
 
 
 @pytest.mark.slow  # speaks a whole article and has Whisper hear it (10–20 s)
+@pytest.mark.listening
 def test_a_silenced_line_and_a_noisy_line_are_flagged_there(built):
     root, mp3 = built
     manifest = json.loads((mp3.parent / "yomicast-manifest.json").read_text(encoding="utf-8"))
@@ -212,6 +214,7 @@ def feed_items(public):
 
 
 @pytest.mark.slow  # speaks a whole article and has Whisper hear it (10–20 s)
+@pytest.mark.listening
 def test_build_check_holds_a_flagged_episode_and_publishes_the_rest(built, tmp_path):
     digest = (DATA / "small-digest.txt").read_text(encoding="utf-8")
     shutil.copytree(built[0] / "cache", tmp_path / "cache")
@@ -246,6 +249,7 @@ def test_build_check_holds_a_flagged_episode_and_publishes_the_rest(built, tmp_p
 
 
 @pytest.mark.slow  # speaks a whole article and has Whisper hear it (10–20 s)
+@pytest.mark.listening
 def test_a_flagged_edit_leaves_the_published_rendition_in_the_feed(built, tmp_path):
     digest = (DATA / "small-digest.txt").read_text(encoding="utf-8")
     shutil.copytree(built[0] / "cache", tmp_path / "cache")
@@ -271,6 +275,7 @@ def test_a_flagged_edit_leaves_the_published_rendition_in_the_feed(built, tmp_pa
 
 
 @pytest.mark.slow  # speaks a whole article and has Whisper hear it (10–20 s)
+@pytest.mark.listening
 def test_a_flagged_line_from_a_damaged_cache_is_spoken_again(built, tmp_path):
     import numpy as np
 
