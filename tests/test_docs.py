@@ -96,6 +96,19 @@ def test_every_key_of_every_show_toml_table_is_in_the_readme_table():
     assert not missing, missing
 
 
+def test_the_readme_settings_table_is_the_one_the_tables_make():
+    """Each setting's meaning and default live with its dataclass field; the README's table is made from
+    them by scripts/settings_table.py, so a default changed in the code and not in the README fails here."""
+    from yomicast.show.tables import reference_table
+
+    start = (
+        "<!-- settings table: made by scripts/settings_table.py from the tables' fields; do not edit -->\n"
+    )
+    block = README.partition(start)[2].partition("<!-- end of the settings table -->")[0]
+    assert block == reference_table(), "run .venv/bin/python scripts/settings_table.py"
+    assert "| `audio.loudness` | integrated loudness, LUFS | -16 |" in block  # a default, as the code has it
+
+
 def test_the_defaults_of_an_empty_show_toml_are_the_shows_own(tmp_path):
     """Each default lives in its table: a show.toml with nothing in it gives Show()'s values."""
     from yomicast.show.config import Show, parse_show

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from yomicast.errors import ConfigError, InputError, OutputError
+from yomicast.show.files import FEED
 
 #: extension → Content-Type (what the feed declares, and what players expect)
 TYPES = {
@@ -149,7 +150,7 @@ def urls(host: str, port: int) -> list[str]:
 def check_folder(folder: Path) -> None:
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder; build the show first (yomicast build … --out {folder})")
-    if not (folder / "feed.xml").is_file() and not (folder / "index.html").is_file():
+    if not (folder / FEED).is_file() and not (folder / "index.html").is_file():
         raise InputError(f"{folder}: holds no built show (no feed.xml); run yomicast build first")
 
 
@@ -177,7 +178,7 @@ def feed_base(out: Path) -> str | None:
     import re
 
     try:
-        head = (out / "feed.xml").read_text(encoding="utf-8")[:4000]
+        head = (out / FEED).read_text(encoding="utf-8")[:4000]
     except OSError:
         return None
     found = re.search(r'<atom:link href="([^"]+)feed\.xml" rel="self"', head)

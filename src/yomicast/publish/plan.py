@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from yomicast.errors import InputError
-from yomicast.show.files import kind_of
+from yomicast.show.files import FEED, kind_of
 from yomicast.show.manifest import MANIFEST
 
 RECORD = ".yomicast-publish.json"  # under the prefix: what yomicast uploaded, with hashes; not content
@@ -39,7 +39,7 @@ class LocalFile:
 
     @property
     def phase(self) -> int:
-        if self.name == "feed.xml":
+        if self.name == FEED:
             return 3
         if self.name == "index.html":
             return 2
@@ -78,7 +78,7 @@ def local_files(folder: Path, max_age: int) -> list[LocalFile]:
     """The files of a built show: regular files at the top of ``folder``, not hidden, not temporary and not
     the build's manifest. A link is never followed (it could point anywhere)."""
     files = []
-    if not (folder / "feed.xml").is_file() or (folder / "feed.xml").is_symlink():
+    if not (folder / FEED).is_file() or (folder / FEED).is_symlink():
         raise InputError(
             f"{folder}: no feed.xml here; build the show first (yomicast build … --out {folder})"
         )

@@ -24,6 +24,7 @@ from yomicast.publish.bucket import Bucket, make_client
 from yomicast.publish.plan import LocalFile, Plan, RecordEntry, local_files, make_plan
 from yomicast.settings import PublishSettings, parse_target
 from yomicast.show.build import LOCK
+from yomicast.show.files import FEED
 
 Event = Callable[[str, str], None]  # (what: "upload" | "delete" | "keep", key)
 FEED_MAX_BYTES = 64 << 20
@@ -129,7 +130,7 @@ def _carry_out(plan: Plan, bucket: Bucket, report: PublishReport, concurrency: i
 def check_feed(folder: Path, local: dict[str, LocalFile]) -> None:
     """Refuse a folder whose feed names a file of its own that is missing, or states another length: it was
     half-built or changed by hand, and publishing it would break every app that reads it."""
-    path = folder / "feed.xml"
+    path = folder / FEED
     if path.stat().st_size > FEED_MAX_BYTES:
         raise InputError(f"{path}: larger than {FEED_MAX_BYTES >> 20} MB; not a feed yomicast wrote")
     try:

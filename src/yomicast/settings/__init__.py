@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from yomicast.errors import ConfigError
-from yomicast.settings.tables import ONE_OR_MANY, FieldError, describe, fits, table_from
+from yomicast.settings.tables import ONE_OR_MANY, FieldError, describe, fits, setting, table_from
 from yomicast.settings.web import (
     CHECK_THRESHOLD,
     CheckSettings,
@@ -72,11 +72,15 @@ class AudioSettings:
 
 @dataclass(frozen=True)
 class Limits:
-    article_mb: float = 4.0  # a larger article file is refused with a clear error (about 1.3 M characters)
-    # A build that would take more than this share of the feed's episodes out of it stops (a failed sync,
-    # a wrong folder), unless --allow-removals says it is meant.
-    max_removed_share: float = 0.5
-    episode_minutes: float = 240.0  # an episode whose speech would surely run longer is refused unspoken
+    article_mb: float = setting(4.0, "the largest article file read, in MB (about 1.3 M characters at 4)")
+    max_removed_share: float = setting(
+        0.5,
+        "a build that would take more than this share of the feed's episodes out of it (a failed sync, a wrong folder) stops and changes nothing, unless `--allow-removals`",
+    )
+    episode_minutes: float = setting(
+        240.0,
+        "an episode whose speech would surely run longer (reckoned at 9 characters a second) is refused before anything is spoken",
+    )
 
     def __post_init__(self) -> None:
         if not 1 <= self.episode_minutes <= 6000:
@@ -108,5 +112,5 @@ __all__ = [
     "ALTERNATES", "CHECK_THRESHOLD", "DICTIONARY_ENTRIES", "INTRO_TEMPLATE", "ONE_OR_MANY", "AudioSettings",
     "CastSettings", "CheckSettings", "FetchSettings", "FieldError", "Limits", "Pauses", "Progress",
     "Pronunciation", "PublishSettings", "Source", "describe", "fits", "mora_count", "parse_target",
-    "table_from", "to_katakana",
+    "setting", "table_from", "to_katakana",
 ]  # fmt: skip

@@ -65,6 +65,42 @@ def describe(hint: Any) -> str:
 ONE_OR_MANY = {"one_or_many": True}
 
 
+def setting(
+    default: Any = dataclasses.MISSING, doc: str = "", *, shown: str | None = None, one_or_many: bool = False
+) -> Any:
+    """A show.toml field: its default, what it means, and how the default is shown where the value alone
+    would not say it (``shown``); ``one_or_many``: a list that also takes one string as a list of one. The
+    README's table of settings is made from these (``reference_rows``)."""
+    meta = {"doc": doc, "shown": shown, **(ONE_OR_MANY if one_or_many else {})}
+    return dataclasses.field(default=default, metadata=meta)
+
+
+def shown_default(f: dataclasses.Field[Any]) -> str:
+    """A field's default as the README shows it: ``shown``, or the value in TOML's words."""
+    if f.metadata.get("shown"):
+        return str(f.metadata["shown"])
+    value = f.default
+    if value is None or value == ():
+        return "none"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, str):
+        return f"`{value}`"
+    if isinstance(value, tuple):
+        return ", ".join(f"`{v}`" for v in value)
+    return str(value)
+
+
+def reference_rows(cls: type, name: str) -> list[str]:
+    """The README's rows of one table: ``| `table.key` | meaning | default |``, in the class's order."""
+    return [
+        f"| `{name}.{f.name}` | {f.metadata.get('doc', '')} | {shown_default(f)} |"
+        for f in dataclasses.fields(cls)
+    ]
+
+
 class FieldError(ConfigError):
     """A value of one field out of its range, raised by a settings table's own checks: the error names
     ``[table.key]``."""

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from yomicast.errors import ConfigError
-from yomicast.settings.tables import ONE_OR_MANY
+from yomicast.settings.tables import setting
 
 CHECK_THRESHOLD = 0.4  # kana error rate over which `check` calls a line misheard (scripts/bench_check.py)
 
@@ -17,11 +17,21 @@ CHECK_THRESHOLD = 0.4  # kana error rate over which `check` calls a line mishear
 class PublishSettings:
     """``[publish]``: where ``yomicast publish`` and ``yomicast update`` put the built show."""
 
-    to: str | None = None  # s3://BUCKET/PREFIX
-    endpoint_url: str | None = None  # an S3-compatible host (R2, B2, MinIO …); none: AWS
-    keep_superseded_days: float = 7.0  # how long files the new feed no longer lists stay in the bucket
-    max_age: int = 300  # Cache-Control max-age, seconds, of feed.xml, the pages and other files named alike
-    concurrency: int = 4  # files uploaded at once
+    to: str | None = setting(None, "where `publish` and `update` put the show: `s3://BUCKET/PREFIX`")
+    endpoint_url: str | None = setting(
+        None,
+        "an S3-compatible host (`https://<account>.r2.cloudflarestorage.com`, `https://s3.<region>.backblazeb2.com`, MinIO …)",
+        shown="AWS",
+    )
+    keep_superseded_days: float = setting(
+        7.0,
+        "how long a file the feed no longer names stays in the bucket (apps and caches that read the old feed can still fetch it)",
+    )
+    max_age: int = setting(
+        300,
+        "`Cache-Control: max-age` in seconds of the feed, the pages and the cover (fingerprinted media are `immutable` for a year)",
+    )
+    concurrency: int = setting(4, "files uploaded at once")
 
     def __post_init__(self) -> None:
         if self.to is not None:
@@ -61,12 +71,17 @@ def parse_target(target: str) -> tuple[str, str]:
 class FetchSettings:
     """``[fetch]``: how ``yomicast fetch`` and ``yomicast update`` behave on the web."""
 
-    delay: float = 1.0  # seconds between two requests to one host
-    timeout: float = 20.0  # seconds to connect, and to wait for each read
-    max_mb: float = 10.0  # a larger response is refused
-    min_chars: int = 120  # less body text is a teaser, a paywall or an index page (a short news item is ~150)
-    retries: int = 3  # tries of a 429, a 503 or a dropped connection, honouring Retry-After
-    max_retry_after: float = 120.0  # a longer Retry-After is not waited for: the entry is skipped
+    delay: float = setting(1.0, "seconds between two requests to one host")
+    timeout: float = setting(20.0, "seconds to connect, and to wait for each read")
+    max_mb: float = setting(10.0, "the largest response read, in MB")
+    min_chars: int = setting(
+        120,
+        "an article with less body text is a teaser, a paywall or an index page and is skipped (a short news item is about 150)",
+    )
+    retries: int = setting(3, "tries of a 429, a 503 or a dropped connection, honouring `Retry-After`")
+    max_retry_after: float = setting(
+        120.0, "the longest `Retry-After` waited for, in seconds: a longer one skips the entry"
+    )
 
     def __post_init__(self) -> None:
         if not 0 <= self.delay <= 60:
@@ -89,10 +104,19 @@ class FetchSettings:
 class CheckSettings:
     """``[check]``: the listening check of ``yomicast build --check`` and ``yomicast check``."""
 
-    enabled: bool = False  # every build checks what it speaks, as with --check
-    on_fail: str = "warn"  # warn: publish and report; hold: keep a flagged episode out of the feed
-    threshold: float = CHECK_THRESHOLD  # kana error rate over which a line is misheard
-    model: Path | None = None  # a CTranslate2 Whisper model folder; none: Whisper base from the extra
+    enabled: bool = setting(
+        False, "every `build` and `update` hears what it speaks, as with `--check` (`--no-check` overrides)"
+    )
+    on_fail: str = setting(
+        "warn",
+        "`warn`: a flagged episode is published and its lines reported; `hold`: it is kept out of the feed (what was published of it before stays), and the rest of the show publishes",
+    )
+    threshold: float = setting(CHECK_THRESHOLD, "the kana error rate over which a line is misheard")
+    model: Path | None = setting(
+        None,
+        "a CTranslate2 Whisper model folder, relative to show.toml",
+        shown="Whisper base, from the `check` extra",
+    )
 
     def __post_init__(self) -> None:
         if self.on_fail not in ("warn", "hold"):
@@ -105,12 +129,18 @@ class CheckSettings:
 class Source:
     """One ``[[sources]]`` table: a feed or a page the show's news comes from."""
 
-    url: str
-    limit: int | None = None  # new entries taken per fetch, newest first
+    url: str = setting(doc="a feed or a page that `fetch` and `update` bring news from", shown="required")
+    limit: int | None = setting(None, "at most this many new entries a run, newest first", shown="all")
     # regular expressions: a title must match one (when any are given), and none of exclude; one string
     # is a list of one
-    include: tuple[str, ...] = field(default=(), metadata=ONE_OR_MANY)
-    exclude: tuple[str, ...] = field(default=(), metadata=ONE_OR_MANY)
+    include: tuple[str, ...] = setting(
+        (),
+        "regular expressions: a title must match one of them, when any are given (one string is a list of one)",
+        one_or_many=True,
+    )
+    exclude: tuple[str, ...] = setting(
+        (), "regular expressions: a title must match none of them", one_or_many=True
+    )
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"https?://[^/\s?#]+[^\s]*", self.url):

@@ -26,6 +26,7 @@ from yomicast.settings import Progress
 from yomicast.show.config import Show, feed_base, load_show
 from yomicast.show.cover import publish_cover
 from yomicast.show.feed import render_feed
+from yomicast.show.files import FEED
 from yomicast.show.fingerprint import article_fingerprint, rendition_stem, settings_fingerprint
 from yomicast.show.manifest import MANIFEST, Manifest, made_from
 from yomicast.show.output import check_removals, one_build_at_a_time, write_show, write_transcripts
@@ -127,10 +128,10 @@ class _Builder:
         self.hold = show.check.on_fail == "hold"
         self.cover_name = ""  # the published cover's file name, once run() has published it
         self.settings = ""  # the fingerprint of every setting that changes an episode's files
-        self.feed_url = base + "feed.xml"
+        self.feed_url = base + FEED
         self.manifest = Manifest.load(out / MANIFEST)
         self.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        self.report = BuildReport(out=out, feed=out / "feed.xml")
+        self.report = BuildReport(out=out, feed=out / FEED)
         self.present: list[str] = []  # the slugs the feed is to list, in the articles' order
         self.slugs: dict[str, str] = {}  # slug → the article it came from, in this build
         self.texts: dict[str, PageText] = {}  # slug → the page text of an episode made in this build

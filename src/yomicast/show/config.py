@@ -26,7 +26,7 @@ from yomicast.settings import (
     table_from,
 )
 from yomicast.show.dictionary import pronunciations as _pronunciations
-from yomicast.show.tables import FREQUENCIES, MEDIUMS, AudioTable, ShowTable, Templates
+from yomicast.show.tables import FREQUENCIES, MEDIUMS, TABLES, AudioTable, ShowTable, Templates
 
 
 @dataclass(frozen=True)
@@ -107,16 +107,6 @@ def load_show(path: Path | str | None) -> Show:
     return parse_show(data, path)
 
 
-#: the tables read into typed values, by their names in show.toml
-TABLES: dict[str, type] = {
-    "show": ShowTable,
-    "audio": AudioTable,
-    "templates": Templates,
-    "limits": Limits,
-    "publish": PublishSettings,
-    "fetch": FetchSettings,
-    "check": CheckSettings,
-}
 #: the tables whose keys are an engine's own (read by the engines), or names (voices, words)
 OPEN_TABLES = ("engine", "voices", "cast", "pronunciations", "sources")
 

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 from yomicast.settings import ALTERNATES
 
+#: The feed's file name, in the built folder and under the show's base URL.
+FEED = "feed.xml"
+
 
 @dataclass(frozen=True)
 class FileKind:
@@ -36,7 +39,7 @@ EPISODE_KINDS: tuple[FileKind, ...] = (
 
 #: The show's own files, whose names never change (their bytes do).
 SITE_KINDS: tuple[FileKind, ...] = (
-    FileKind("feed.xml", "application/rss+xml; charset=utf-8", "RSS", False),
+    FileKind(FEED, "application/rss+xml; charset=utf-8", "RSS", False),
     FileKind(".html", "text/html; charset=utf-8", "HTML", False),
     FileKind(".css", "text/css; charset=utf-8", "CSS", False),
     FileKind(".js", "text/javascript; charset=utf-8", "JavaScript", False),

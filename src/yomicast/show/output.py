@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from yomicast.errors import BusyError, InputError, OutputError
 from yomicast.fsutil import atomic_write_bytes, atomic_write_text
-from yomicast.show.files import EPISODE_KINDS, kind_of
+from yomicast.show.files import EPISODE_KINDS, FEED, kind_of
 from yomicast.show.manifest import Manifest
 from yomicast.show.website import page_name
 
@@ -122,7 +122,7 @@ def write_show(
         write_if_changed(out / name, data)
     for entry in published:
         write_if_changed(out / page_name(entry.slug), site.episode_page(entry, texts.get(entry.slug)))
-    write_if_changed(out / "feed.xml", feed)
+    write_if_changed(out / FEED, feed)
     write_if_changed(out / "index.html", site.index_page(published))
     write_if_changed(out / MANIFEST, manifest.dumps())
     remove_superseded(manifest, out, before)

@@ -14,7 +14,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from yomicast.settings import INTRO_TEMPLATE, AudioSettings, FieldError, Pauses
+from yomicast.settings import (
+    INTRO_TEMPLATE,
+    AudioSettings,
+    CheckSettings,
+    FetchSettings,
+    FieldError,
+    Limits,
+    Pauses,
+    PublishSettings,
+    Source,
+    setting,
+)
+from yomicast.settings.tables import reference_rows
 from yomicast.show.categories import APPLE_CATEGORIES
 
 MEDIUMS = ("podcast", "music", "video", "film", "audiobook", "newsletter", "blog")
@@ -33,24 +45,39 @@ PLACEHOLDERS = ("show", "title", "publisher", "date", "source", "generator")
 class ShowTable:
     """``[show]``: the show as the feed and the MP3s' tags name it."""
 
-    title: str = "yomicast"
-    description: str = "日本語のニュース記事を読み上げるポッドキャスト"
-    author: str = "yomicast"
-    owner_name: str | None = None  # itunes:owner
-    owner_email: str | None = None
-    language: str = "ja"
-    category: str = "News"  # an Apple Podcasts category
-    subcategory: str | None = None  # none: Daily News under News
-    explicit: bool = False
-    base_url: str | None = None  # the public URL of the output folder
-    link: str | None = None  # the website; none: base_url
-    cover: str | None = None  # a square RGB JPEG or PNG, relative to show.toml; none: one is drawn
-    type: str = "episodic"  # or serial
-    medium: str = "podcast"  # podcast:medium
-    license: str | None = None  # podcast:license: an SPDX identifier, or a name with license_url
-    license_url: str | None = None
-    season: int | None = None  # podcast:season and itunes:season of every episode
-    update_frequency: str | None = None  # podcast:updateFrequency: daily, weekly, … or an RRULE
+    title: str = setting("yomicast", "the show's name: the feed, the tags, the drawn cover and the intro")
+    description: str = setting(
+        "日本語のニュース記事を読み上げるポッドキャスト", "what the show is, in the feed and on the website"
+    )
+    author: str = setting("yomicast", "`itunes:author`, and the artist in every MP3's tags")
+    owner_name: str | None = setting(None, "`itunes:owner`'s name")
+    owner_email: str | None = setting(None, "`itunes:owner`'s address (Apple writes to it)")
+    language: str = setting("ja", "the feed's language")
+    category: str = setting("News", "an Apple Podcasts category")
+    subcategory: str | None = setting(None, "a subcategory of it", shown="Daily News, under News")
+    explicit: bool = setting(False, "`itunes:explicit`")
+    base_url: str | None = setting(
+        None, "the public URL of the output folder (`--base-url` overrides)", shown="required for `build`"
+    )
+    link: str | None = setting(None, "the show's website", shown="base_url")
+    cover: str | None = setting(
+        None,
+        "a square RGB JPEG or PNG of 1400–3000 px, relative to show.toml; when absent, a cover is drawn with the show's title (Japanese set in IPAexGothic from the `matplotlib-fontja` wheel) and embedded in every MP3",
+        shown="drawn",
+    )
+    type: str = setting("episodic", "`episodic` or `serial`")
+    medium: str = setting(
+        "podcast", "`podcast:medium`: podcast, audiobook, newsletter, blog, music, video or film"
+    )
+    license: str | None = setting(
+        None,
+        "`podcast:license`: an SPDX identifier such as `CC-BY-4.0` (its URL is known), or any name with `license_url`",
+    )
+    license_url: str | None = setting(None, "the license's URL")
+    season: int | None = setting(None, "`podcast:season` and `itunes:season` of every episode")
+    update_frequency: str | None = setting(
+        None, "`podcast:updateFrequency`: `daily`, `weekly`, `biweekly`, `monthly` or an RRULE (`FREQ=…`)"
+    )
 
     def __post_init__(self) -> None:
         if not self.title.strip():
@@ -90,16 +117,19 @@ class ShowTable:
 class AudioTable:
     """``[audio]``: how an episode sounds; the renderer's ``AudioSettings`` and the script's pauses."""
 
-    bitrate: int = AudioSettings.bitrate  # MP3 kbps, CBR
-    loudness: float = AudioSettings.loudness  # LUFS integrated
-    true_peak: float = AudioSettings.true_peak  # dBTP
-    quality: int = AudioSettings.quality  # LAME: 0 best … 9 fastest
-    jingle: bool | str = True  # true: the generated chime; false: none; or an audio file
-    alternates: tuple[str, ...] = AudioSettings.alternates  # other renditions: "opus"
-    opus_bitrate: int = AudioSettings.opus_bitrate  # kbps
-    sentence_pause: float = Pauses.sentence  # seconds after a sentence
-    heading_pause: float = Pauses.heading  # seconds before a chapter
-    after_heading_pause: float = Pauses.after_heading  # seconds after its heading
+    bitrate: int = setting(AudioSettings.bitrate, "MP3 kbps, constant bit rate")
+    loudness: float = setting(AudioSettings.loudness, "integrated loudness, LUFS")
+    true_peak: float = setting(AudioSettings.true_peak, "the true-peak ceiling of the decoded MP3, dBTP")
+    quality: int = setting(AudioSettings.quality, "LAME's quality: 0 best … 9 fastest")
+    jingle: bool | str = setting(True, "`true` (a generated chime), `false`, or an audio file")
+    alternates: tuple[str, ...] = setting(
+        AudioSettings.alternates,
+        'other renditions: `["opus"]` adds an Ogg Opus file (with chapters) to every episode, offered as `podcast:alternateEnclosure` (it adds about 6 s to a six-minute episode on 2 cores)',
+    )
+    opus_bitrate: int = setting(AudioSettings.opus_bitrate, "kbps of the Opus rendition")
+    sentence_pause: float = setting(Pauses.sentence, "seconds after a sentence")
+    heading_pause: float = setting(Pauses.heading, "seconds before a chapter")
+    after_heading_pause: float = setting(Pauses.after_heading, "seconds after a chapter's heading")
 
     def __post_init__(self) -> None:
         for key in ("sentence_pause", "heading_pause", "after_heading_pause"):
@@ -121,8 +151,13 @@ class Templates:
     """``[templates]``: what is said first and last, with ``{show}`` ``{title}`` ``{publisher}``
     ``{date}`` ``{source}`` ``{generator}``."""
 
-    intro: str = INTRO_TEMPLATE
-    credit: str | None = None  # none: the credit sentence built from the article's source
+    intro: str = setting(
+        INTRO_TEMPLATE,
+        "what is said first; `{show}` `{title}` `{publisher}` `{date}` `{source}` `{generator}`",
+    )
+    credit: str | None = setting(
+        None, "what is said last, with the same placeholders", shown="the credit sentence, see below"
+    )
 
     def __post_init__(self) -> None:
         for key in ("intro", "credit"):
@@ -135,3 +170,35 @@ class Templates:
                 raise FieldError(
                     key, f"unknown placeholder {exc}; use {' '.join('{' + p + '}' for p in PLACEHOLDERS)}"
                 ) from None
+
+
+#: the tables read into typed values, by their names in show.toml
+TABLES: dict[str, type] = {
+    "show": ShowTable,
+    "audio": AudioTable,
+    "templates": Templates,
+    "limits": Limits,
+    "publish": PublishSettings,
+    "fetch": FetchSettings,
+    "check": CheckSettings,
+}
+#: the README's rows of the tables whose keys are not a dataclass's (each engine's own, the words)
+_OPEN_ROWS = {
+    "show": "| `engine.name` and engine settings | the voice; see Engines (`[voices.NAME]` and `[cast]` too) | "
+    "`openjtalk` |",
+    "templates": '| `[pronunciations]`, `dictionary.csv` | `"word" = "reading"`, or `{ reading, accent, '
+    "priority }`: the show's pronunciation dictionary, first in the order of trust; an entry with an accent "
+    "goes into the engine's own dictionary (see Speech text) | none |",
+}
+
+
+def reference_table() -> str:
+    """The README's table of every show.toml setting, made from the tables' own fields and defaults
+    (``scripts/settings_table.py`` writes it; a test checks the README holds it as made)."""
+    rows = ["| table.field | meaning | default |", "|---|---|---|"]
+    for name, cls in TABLES.items():
+        rows += reference_rows(cls, name)
+        if name in _OPEN_ROWS:
+            rows.append(_OPEN_ROWS[name])
+    rows += [row.replace("| `sources.", "| `[[sources]]` `", 1) for row in reference_rows(Source, "sources")]
+    return "\n".join(rows) + "\n"
