@@ -1,5 +1,6 @@
 """The check stage. In: a built show folder (its MP3s and the manifest's record of every spoken line). Out:
-what Whisper heard, line by line, compared as kana with what was meant; it imports the show stage below.
+what Whisper heard, line by line, compared as kana with what was meant. May import: show (the
+manifest), audio (the decoder), settings, errors.
 
     kana.py     text → normalised kana; the kana error rate
     model.py    the Whisper base model: joined from its two wheels, verified, loaded offline
