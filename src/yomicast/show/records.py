@@ -14,7 +14,6 @@ from urllib.parse import quote
 
 from yomicast.article import Article
 from yomicast.script.credits import credit_text, voice_credit_text
-from yomicast.settings import ALTERNATES
 from yomicast.show.config import Show
 from yomicast.show.feed import Alternate, FeedEpisode, FeedInfo, Transcript, podcast_guid
 from yomicast.show.files import EPISODE_KINDS, FEED, episode_kinds
@@ -208,16 +207,18 @@ def feed_episode(entry: Entry, show: Show, base_url: str) -> FeedEpisode:
 def alternates(entry: Entry, base: str, show: Show) -> tuple[Alternate, ...]:
     """The renditions besides the MP3, led by the MP3 itself as the default (the spec asks that the
     enclosure be listed too, so an app that reads only these still finds it)."""
+    opus = show.audio.opus_bitrate * 1000  # the one alternate there is
     found = [
-        Alternate(base + ext, mime, entry.files[entry.file(ext)], show.audio.opus_bitrate * 1000, title)
-        for ext, mime, title in ALTERNATES.values()
-        if entry.file(ext) in entry.files
+        Alternate(base + k.suffix, k.media_type, entry.files[entry.file(k.suffix)], opus, k.title)
+        for k in EPISODE_KINDS
+        if k.feed == "alternate" and entry.file(k.suffix) in entry.files
     ]
     if not found:
         return ()
-    mp3 = entry.file(".mp3")
-    bitrate = show.audio.bitrate * 1000
-    return (Alternate(base + ".mp3", "audio/mpeg", entry.files[mp3], bitrate, "MP3", default=True), *found)
+    mp3 = EPISODE_KINDS[0]  # the enclosure
+    length = entry.files[entry.file(mp3.suffix)]
+    default = Alternate(base + mp3.suffix, mp3.media_type, length, show.audio.bitrate * 1000, mp3.title, True)
+    return (default, *found)
 
 
 def spoken_lines(result: RenderResult) -> list[list[Any]]:
