@@ -77,13 +77,6 @@ def warn(art: Article, parts: int = 1) -> None:
         typer.echo(f"yomicast: warning: {name}: {line}", err=True)
 
 
-def numbered(path: Path | None, part: int) -> Path | None:
-    """out.mp3 for the first article of a file, out-2.mp3 for the second, …"""
-    if path is None or part == 1:
-        return path
-    return path.with_name(f"{path.stem}-{part}{path.suffix}")
-
-
 def show_for(show: Path | None, near: Path) -> Show:
     from yomicast.show.config import load_show
 

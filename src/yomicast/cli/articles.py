@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +10,6 @@ import typer
 from yomicast.cli import ArticleArg, CacheOpt, EngineOpt, ShowOpt, app
 from yomicast.console import (
     clean_errors,
-    numbered,
     progress_bar,
     show_for,
     warn,
@@ -40,30 +36,11 @@ def sections(
 
     Example: yomicast sections episodes/msmt-report.txt --readings
     """
-    from yomicast.article import read_articles
-    from yomicast.script.outline import outline_dict, outline_text, readings_text
-    from yomicast.show.episode import engine_for, load_dictionary, script_options
-    from yomicast.speech.engines import create_engine
+    from yomicast.show.sections import Form, article_outline
 
-    the_show = show_for(show, article)
-    arts = read_articles(article, the_show.limits.article_mb)
-    for art in arts:
-        warn(art, len(arts))
-    if not (as_json or readings):
-        typer.echo("\n\n".join(outline_text(art) for art in arts))
-        return
-    with engine_for(the_show, engine) as eng, create_engine("openjtalk") as ojt:
-        # The kana is Open JTalk's, its user dictionary holding the show's entries (no server is asked).
-        load_dictionary(the_show, ojt)
-        options = script_options(the_show, eng)
-        if as_json:
-            docs = [outline_dict(art, options, ojt.kana) for art in arts]  # type: ignore[attr-defined]
-            doc = docs[0] if len(docs) == 1 else {"articles": docs}
-            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-        else:
-            kana = getattr(eng, "kana", None) or ojt.kana  # type: ignore[attr-defined]
-            texts = [readings_text(art, options, kana, ojt.held_in) for art in arts]
-            typer.echo("\n".join(texts), nl=False)
+    form: Form = "json" if as_json else "readings" if readings else "text"
+    outline = article_outline(article, show_for(show, article), form, engine_name=engine, on_article=warn)
+    typer.echo(outline, nl=False)
 
 
 @app.command()
@@ -85,35 +62,16 @@ def episode(
 
     Example: yomicast episode episodes/msmt-report.txt -o msmt.mp3 --transcript msmt.vtt
     """
-    from yomicast.article import read_articles
-    from yomicast.audio.transcript import write_transcript
-    from yomicast.fsutil import check_output
-    from yomicast.show.episode import engine_for, make_episode
+    from yomicast.show.episode import article_episodes
     from yomicast.speech.cache import SegmentCache
 
-    the_show = show_for(show, article)
-    if engine:  # one engine named on the command line speaks every part
-        the_show = dataclasses.replace(the_show, cast={})
-    arts = read_articles(article, the_show.limits.article_mb)
-    inputs = (article, the_show.path)
-    for art in arts:
-        for given in (numbered(out, art.part), numbered(transcript, art.part) or transcript):
-            if given is not None:
-                check_output(given, inputs=inputs)
     bar, update = progress_bar("Speaking")
-    results = []
-    with engine_for(the_show, engine) as eng, bar:
-        for art in arts:
-            warn(art, len(arts))
-            target = numbered(out, art.part)
-            results.append(
-                make_episode(
-                    art, target, the_show, engine=eng, cache=SegmentCache(cache_dir), progress=update
-                )
-            )
-    for art, result in zip(arts, results, strict=True):
-        if transcript is not None:
-            write_transcript(result.timeline, numbered(transcript, art.part) or transcript)
+    with bar:
+        results = article_episodes(
+            article, out, show_for(show, article), engine_name=engine, transcript=transcript,
+            cache=SegmentCache(cache_dir), progress=update, on_article=warn,
+        )  # fmt: skip
+    for result in results:
         minutes, seconds = divmod(round(result.timeline.duration), 60)
         typer.echo(f"{result.path}")
         typer.echo(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
@@ -200,3 +201,52 @@ def make_episode(
             title=art.title,
             on_stage=on_stage,
         )
+
+
+def numbered(path: Path | None, part: int) -> Path | None:
+    """out.mp3 for the first article of a file, out-2.mp3 for the second, …"""
+    if path is None or part == 1:
+        return path
+    return path.with_name(f"{path.stem}-{part}{path.suffix}")
+
+
+def article_episodes(
+    path: Path,
+    out: Path | None,
+    show: Show,
+    *,
+    engine_name: str | None = None,
+    transcript: Path | None = None,
+    cache: SegmentCache | None = None,
+    progress: Progress | None = None,
+    on_article: Callable[[Article, int], None] | None = None,
+) -> list[RenderResult]:
+    """``yomicast episode``: each digest of an article file spoken into an MP3 of its own (``out``, then
+    ``out-2.mp3`` …), with its transcript when one is asked for. Every output is checked before anything
+    is spoken (none may be an input). ``engine_name``, given, speaks every part. ``on_article`` is told
+    each digest as it is spoken, with how many the file holds."""
+    from yomicast.article import read_articles
+    from yomicast.audio.transcript import write_transcript
+    from yomicast.fsutil import check_output
+    from yomicast.speech.cache import SegmentCache
+
+    if engine_name:
+        show = dataclasses.replace(show, cast={})
+    arts = read_articles(path, show.limits.article_mb)
+    for art in arts:
+        for given in (numbered(out, art.part), numbered(transcript, art.part)):
+            if given is not None:
+                check_output(given, inputs=(path, show.path))
+    cache = SegmentCache() if cache is None else cache
+    results = []
+    with engine_for(show, engine_name) as eng:
+        for art in arts:
+            if on_article:
+                on_article(art, len(arts))
+            results.append(
+                make_episode(art, numbered(out, art.part), show, engine=eng, cache=cache, progress=progress)
+            )
+    for art, result in zip(arts, results, strict=True):
+        if transcript is not None:
+            write_transcript(result.timeline, numbered(transcript, art.part) or transcript)
+    return results

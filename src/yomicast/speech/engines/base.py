@@ -30,7 +30,7 @@ from __future__ import annotations
 import inspect
 from abc import ABC, abstractmethod
 from types import TracebackType
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from yomicast.audio.raw import DECODABLE, Audio
 from yomicast.settings import Pronunciation
@@ -97,7 +97,7 @@ class Engine(ABC):
     def close(self) -> None:
         """Release what the engine holds (sessions, threads)."""
 
-    def __enter__(self) -> Engine:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
