@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from yomicast.errors import ConfigError, YomicastError
+from yomicast.errors import YomicastError
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
     from yomicast.article import Article
-    from yomicast.fetch.fetcher import FetchReport
+    from yomicast.fetch.fetcher import FetchReport, Written
     from yomicast.publish.publisher import PublishReport
     from yomicast.settings import CheckSettings, PublishSettings
     from yomicast.show.build import BuildEvent, BuildReport
@@ -90,29 +90,19 @@ def run_fetch(
 ) -> FetchReport:
     """Fetch ``urls`` (or the sources of the folder's show.toml) into ``folder``; one line per new article
     on stdout and per skipped entry on stderr."""
-    import dataclasses
+    from yomicast.update import fetch_show
 
-    from yomicast.fetch.fetcher import fetch_sources
-    from yomicast.settings import Source
-
-    show = show_for(None, folder)
-    if urls:
-        sources = [Source(url) for url in urls]
-    elif show.sources:
-        sources = list(show.sources)
-    else:
-        raise ConfigError(
-            f'nothing to fetch: give a URL, or add [[sources]] url = "…" to {folder / "show.toml"}'
-        )
-    settings = show.fetch if delay is None else dataclasses.replace(show.fetch, delay=delay)
-    return fetch_sources(
-        sources,
-        folder,
-        settings=settings,
-        limit=limit,
-        on_new=None if quiet else lambda w: typer.echo(f"new article: {w.file}  {w.title}"),
-        on_skip=lambda _url, line: typer.echo(f"yomicast: skipped: {line}", err=True),
+    return fetch_show(
+        folder, urls, limit=limit, delay=delay, on_new=None if quiet else new_article, on_skip=skipped
     )
+
+
+def new_article(written: Written) -> None:
+    typer.echo(f"new article: {written.file}  {written.title}")
+
+
+def skipped(_url: str, line: str) -> None:
+    typer.echo(f"yomicast: skipped: {line}", err=True)
 
 
 def publish_settings(show: Path | None) -> PublishSettings:
@@ -135,8 +125,9 @@ def check_settings(show: Path | None) -> CheckSettings:
     return load_show(show or Path("episodes") / "show.toml").check
 
 
-def progress_bar(label: str) -> tuple[Progress, Callable[[int, int], None]]:
-    """A rich progress bar on stderr, and the callback that drives it."""
+def progress_bar(label: str, *, lazy: bool = False) -> tuple[Progress, Callable[[int, int], None]]:
+    """A rich progress bar on stderr, and the callback that drives it. ``lazy``: shown from the callback's
+    first call (what is printed before it goes to stdout as it is); the caller stops it."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -151,6 +142,8 @@ def progress_bar(label: str) -> tuple[Progress, Callable[[int, int], None]]:
     task = bar.add_task(label, total=None)
 
     def update(done: int, total: int) -> None:
+        if lazy and not bar.live.is_started:
+            bar.start()
         bar.update(task, completed=done, total=total or 1)
 
     return bar, update
@@ -167,39 +160,42 @@ def run_build(
     allow_removals: bool = False,
     check: bool | None = None,
 ) -> BuildReport:
-    """``build_show`` with a progress bar and (unless ``quiet``) a line per episode, then its warnings.
-    ``check`` (default: the show's ``[check] enabled``) hears every episode spoken with Whisper."""
-    from yomicast.show.build import build_show
+    """The build (``update.build_checked``) with a progress bar and (unless ``quiet``) a line per episode,
+    then its warnings. ``check`` (default: the show's ``[check] enabled``) hears every episode spoken."""
     from yomicast.speech.cache import SegmentCache
+    from yomicast.update import build_checked
 
-    listen = None
-    settings = show_for(None, folder).check if folder.is_dir() else None
-    if settings is not None and (check if check is not None else settings.enabled):
-        from yomicast.check.listen import listener
-
-        listen = listener(settings.model, threshold=settings.threshold)
     bar, update = progress_bar("Speaking")
-
-    def event(e: BuildEvent) -> None:
-        # Article names and what Whisper heard are text, not markup: "[check]" stays as it is.
-        if not quiet and e.line is not None:
-            bar.console.print(e.line, markup=False, highlight=False)
-
     with bar:
-        report = build_show(
+        report = build_checked(
             folder,
             out,
+            check=check,
             base_url=base_url,
             engine_name=engine,
             cache=SegmentCache(cache_dir),
-            on_event=event,
+            on_event=None if quiet else event_printer(bar),
             progress=update,
             allow_removals=allow_removals,
-            listen=listen,
         )
+    print_warnings(report)
+    return report
+
+
+def event_printer(bar: Progress) -> Callable[[BuildEvent], None]:
+    """Each build event's line, above the bar."""
+
+    def event(e: BuildEvent) -> None:
+        # Article names and what Whisper heard are text, not markup: "[check]" stays as it is.
+        if e.line is not None:
+            bar.console.print(e.line, markup=False, highlight=False)
+
+    return event
+
+
+def print_warnings(report: BuildReport) -> None:
     for line in report.warnings:
         typer.echo(f"yomicast: warning: {line}", err=True)
-    return report
 
 
 def report_failures(report: BuildReport) -> bool:

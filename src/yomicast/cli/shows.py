@@ -11,12 +11,15 @@ import typer
 from yomicast.cli import CacheOpt, EngineOpt, app
 from yomicast.console import (
     clean_errors,
+    new_article,
     print_publish,
+    print_warnings,
+    progress_bar,
     publish_settings,
     report_failures,
     run_build,
     run_fetch,
-    show_for,
+    skipped,
 )
 from yomicast.errors import ConfigError, InputError
 
@@ -188,34 +191,29 @@ def update(
 
     Example: yomicast update episodes --out public
     """
-    from yomicast.publish.publisher import publish_show
+    from yomicast.speech.cache import SegmentCache
+    from yomicast.update import update_show
 
-    show = show_for(None, folder)
-    fetched = run_fetch(folder, None, limit=None, delay=None, quiet=False) if show.sources else None
-    report = run_build(
-        folder,
-        out,
-        engine=engine,
-        cache_dir=cache_dir,
-        quiet=True,
-        allow_removals=allow_removals,
-        check=check,
-    )
-    for name in report.built:
+    bar, progress = progress_bar("Speaking", lazy=True)
+    try:
+        result = update_show(
+            folder, out, engine_name=engine, cache=SegmentCache(cache_dir), allow_removals=allow_removals,
+            check=check, profile=profile, on_new=new_article, on_skip=skipped, progress=progress,
+        )  # fmt: skip
+    finally:
+        bar.stop()
+    print_warnings(result.build)
+    for name in result.build.built:
         typer.echo(f"new episode: {name}")
-    for name in report.held:
+    for name in result.build.held:
         typer.echo(f"held out of the feed: {name}")
-    settings = show.publish
-    if settings.to is not None:
-        published = publish_show(
-            out, settings.to, settings=settings, endpoint_url=settings.endpoint_url, profile=profile
-        )
+    if (published := result.published) is not None:
         typer.echo(
             f"published to {published.target}: {len(published.uploaded)} uploaded, "
             f"{len(published.deleted)} deleted, {published.unchanged} unchanged"
         )
-    failed = report_failures(report)
-    if failed or (fetched is not None and fetched.skipped):
+    report_failures(result.build)
+    if result.failed:
         raise typer.Exit(1)
 
 
