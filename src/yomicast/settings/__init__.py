@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from yomicast.errors import ConfigError
-from yomicast.settings.tables import ONE_OR_MANY, FieldError, describe, fits, setting, table_from
+from yomicast.settings.tables import (
+    ONE_OR_MANY,
+    FieldError,
+    check_ranges,
+    describe,
+    fits,
+    setting,
+    table_from,
+)
 from yomicast.settings.web import (
     CHECK_THRESHOLD,
     CheckSettings,
@@ -72,27 +80,22 @@ class AudioSettings:
 
 @dataclass(frozen=True)
 class Limits:
-    article_mb: float = setting(4.0, "the largest article file read, in MB (about 1.3 M characters at 4)")
+    article_mb: float = setting(
+        4.0, "the largest article file read, in MB (about 1.3 M characters at 4)", between=(0.001, 1000)
+    )
     max_removed_share: float = setting(
         0.5,
         "a build that would take more than this share of the feed's episodes out of it (a failed sync, a wrong folder) stops and changes nothing, unless `--allow-removals`",
+        between=(0, 1),
     )
     episode_minutes: float = setting(
         240.0,
         "an episode whose speech would surely run longer (reckoned at 9 characters a second) is refused before anything is spoken",
+        between=(1, 6000),
     )
 
     def __post_init__(self) -> None:
-        if not 1 <= self.episode_minutes <= 6000:
-            raise ConfigError(
-                f"limits episode_minutes must be between 1 and 6000, not {self.episode_minutes}"
-            )
-        if not 0 <= self.max_removed_share <= 1:
-            raise ConfigError(
-                f"limits max_removed_share must be between 0 and 1, not {self.max_removed_share}"
-            )
-        if not 0 < self.article_mb <= 1000:
-            raise ConfigError(f"limits article_mb must be between 0 and 1000, not {self.article_mb}")
+        check_ranges(self)
 
 
 @dataclass(frozen=True)

@@ -66,13 +66,42 @@ ONE_OR_MANY = {"one_or_many": True}
 
 
 def setting(
-    default: Any = dataclasses.MISSING, doc: str = "", *, shown: str | None = None, one_or_many: bool = False
+    default: Any = dataclasses.MISSING,
+    doc: str = "",
+    *,
+    shown: str | None = None,
+    one_or_many: bool = False,
+    between: tuple[float, float] | None = None,
+    unit: str = "",
 ) -> Any:
     """A show.toml field: its default, what it means, and how the default is shown where the value alone
-    would not say it (``shown``); ``one_or_many``: a list that also takes one string as a list of one. The
-    README's table of settings is made from these (``reference_rows``)."""
-    meta = {"doc": doc, "shown": shown, **(ONE_OR_MANY if one_or_many else {})}
+    would not say it (``shown``); ``one_or_many``: a list that also takes one string as a list of one;
+    ``between``: the range its value must lie in (in ``unit``), held by ``check_ranges``. The README's table
+    of settings is made from these (``reference_rows``)."""
+    meta = {
+        "doc": doc,
+        "shown": shown,
+        "between": between,
+        "unit": unit,
+        **(ONE_OR_MANY if one_or_many else {}),
+    }
     return dataclasses.field(default=default, metadata=meta)
+
+
+def check_ranges(table: object) -> None:
+    """Each field of ``table`` with a ``between`` within it (NaN is in no range; None, an unset optional
+    value, is left alone): else ``FieldError`` naming the field."""
+    for f in dataclasses.fields(table):  # type: ignore[arg-type]
+        between, value = f.metadata.get("between"), getattr(table, f.name)
+        if between is None or value is None:
+            continue
+        low, high = between
+        if not low <= value <= high:
+            raise FieldError(f.name, f"must be between {low:g} and {high:g}{_unit(f)}, not {value}")
+
+
+def _unit(f: dataclasses.Field[Any]) -> str:
+    return f" {f.metadata['unit']}" if f.metadata.get("unit") else ""
 
 
 def shown_default(f: dataclasses.Field[Any]) -> str:
@@ -94,11 +123,14 @@ def shown_default(f: dataclasses.Field[Any]) -> str:
 
 
 def reference_rows(cls: type, name: str) -> list[str]:
-    """The README's rows of one table: ``| `table.key` | meaning | default |``, in the class's order."""
-    return [
-        f"| `{name}.{f.name}` | {f.metadata.get('doc', '')} | {shown_default(f)} |"
-        for f in dataclasses.fields(cls)
-    ]
+    """The README's rows of one table: ``| `table.key` | meaning (range) | default |``, in the class's
+    order."""
+    rows = []
+    for f in dataclasses.fields(cls):
+        between = f.metadata.get("between")
+        limits = f" ({between[0]:g} to {between[1]:g}{_unit(f)})" if between else ""
+        rows.append(f"| `{name}.{f.name}` | {f.metadata.get('doc', '')}{limits} | {shown_default(f)} |")
+    return rows
 
 
 class FieldError(ConfigError):
@@ -106,8 +138,8 @@ class FieldError(ConfigError):
     ``[table.key]``."""
 
     def __init__(self, key: str, message: str) -> None:
-        super().__init__(message)
-        self.key = key
+        super().__init__(f"{key} {message}")  # read alone (a table made in code), it names the field
+        self.key, self.message = key, message
 
 
 def table_from(cls: type[T], table: object, where: str) -> T:
@@ -134,6 +166,6 @@ def table_from(cls: type[T], table: object, where: str) -> T:
     try:
         return cls(**values)
     except FieldError as exc:
-        raise ConfigError(f"[{where}.{exc.key}]: {exc}") from None
+        raise ConfigError(f"[{where}.{exc.key}]: {exc.message}") from None
     except ConfigError as exc:
         raise ConfigError(f"[{where}]: {exc}") from None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from yomicast.errors import ConfigError
-from yomicast.settings.tables import setting
+from yomicast.settings.tables import check_ranges, setting
 
 CHECK_THRESHOLD = 0.4  # kana error rate over which `check` calls a line misheard (scripts/bench_check.py)
 
@@ -26,12 +26,16 @@ class PublishSettings:
     keep_superseded_days: float = setting(
         7.0,
         "how long a file the feed no longer names stays in the bucket (apps and caches that read the old feed can still fetch it)",
+        between=(0, 3650),
+        unit="days",
     )
     max_age: int = setting(
         300,
         "`Cache-Control: max-age` in seconds of the feed, the pages and the cover (fingerprinted media are `immutable` for a year)",
+        between=(0, 31536000),
+        unit="seconds",
     )
-    concurrency: int = setting(4, "files uploaded at once")
+    concurrency: int = setting(4, "files uploaded at once", between=(1, 64))
 
     def __post_init__(self) -> None:
         if self.to is not None:
@@ -40,14 +44,7 @@ class PublishSettings:
             r"https?://[^/\s?#]+(/[^\s?#]*)?", self.endpoint_url
         ):
             raise ConfigError(f"endpoint_url must be an http(s) URL, not {self.endpoint_url!r}")
-        if not 0 <= self.keep_superseded_days <= 3650:
-            raise ConfigError(
-                f"keep_superseded_days must be between 0 and 3650, not {self.keep_superseded_days}"
-            )
-        if not 0 <= self.max_age <= 31536000:
-            raise ConfigError(f"max_age must be between 0 and 31536000 seconds, not {self.max_age}")
-        if not 1 <= self.concurrency <= 64:
-            raise ConfigError(f"concurrency must be between 1 and 64, not {self.concurrency}")
+        check_ranges(self)
 
 
 _BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
@@ -71,33 +68,28 @@ def parse_target(target: str) -> tuple[str, str]:
 class FetchSettings:
     """``[fetch]``: how ``yomicast fetch`` and ``yomicast update`` behave on the web."""
 
-    delay: float = setting(1.0, "seconds between two requests to one host")
-    timeout: float = setting(20.0, "seconds to connect, and to wait for each read")
-    max_mb: float = setting(10.0, "the largest response read, in MB")
+    delay: float = setting(1.0, "seconds between two requests to one host", between=(0, 60), unit="seconds")
+    timeout: float = setting(
+        20.0, "seconds to connect, and to wait for each read", between=(1, 300), unit="seconds"
+    )
+    max_mb: float = setting(10.0, "the largest response read, in MB", between=(0.01, 100))
     min_chars: int = setting(
         120,
         "an article with less body text is a teaser, a paywall or an index page and is skipped (a short news item is about 150)",
+        between=(0, 100_000),
     )
-    retries: int = setting(3, "tries of a 429, a 503 or a dropped connection, honouring `Retry-After`")
+    retries: int = setting(
+        3, "tries of a 429, a 503 or a dropped connection, honouring `Retry-After`", between=(1, 10)
+    )
     max_retry_after: float = setting(
-        120.0, "the longest `Retry-After` waited for, in seconds: a longer one skips the entry"
+        120.0,
+        "the longest `Retry-After` waited for, in seconds: a longer one skips the entry",
+        between=(0, 3600),
+        unit="seconds",
     )
 
     def __post_init__(self) -> None:
-        if not 0 <= self.delay <= 60:
-            raise ConfigError(f"delay must be between 0 and 60 seconds, not {self.delay}")
-        if not 1 <= self.timeout <= 300:
-            raise ConfigError(f"timeout must be between 1 and 300 seconds, not {self.timeout}")
-        if not 0.01 <= self.max_mb <= 100:
-            raise ConfigError(f"max_mb must be between 0.01 and 100, not {self.max_mb}")
-        if not 0 <= self.min_chars <= 100_000:
-            raise ConfigError(f"min_chars must be between 0 and 100000, not {self.min_chars}")
-        if not 1 <= self.retries <= 10:
-            raise ConfigError(f"retries must be between 1 and 10, not {self.retries}")
-        if not 0 <= self.max_retry_after <= 3600:
-            raise ConfigError(
-                f"max_retry_after must be between 0 and 3600 seconds, not {self.max_retry_after}"
-            )
+        check_ranges(self)
 
 
 @dataclass(frozen=True)
@@ -111,7 +103,9 @@ class CheckSettings:
         "warn",
         "`warn`: a flagged episode is published and its lines reported; `hold`: it is kept out of the feed (what was published of it before stays), and the rest of the show publishes",
     )
-    threshold: float = setting(CHECK_THRESHOLD, "the kana error rate over which a line is misheard")
+    threshold: float = setting(
+        CHECK_THRESHOLD, "the kana error rate over which a line is misheard", between=(0, 1)
+    )
     model: Path | None = setting(
         None,
         "a CTranslate2 Whisper model folder, relative to show.toml",
@@ -121,8 +115,7 @@ class CheckSettings:
     def __post_init__(self) -> None:
         if self.on_fail not in ("warn", "hold"):
             raise ConfigError(f"on_fail must be warn or hold, not {self.on_fail!r}")
-        if not 0 <= self.threshold <= 1:
-            raise ConfigError(f"threshold must be between 0 and 1, not {self.threshold}")
+        check_ranges(self)
 
 
 @dataclass(frozen=True)
@@ -130,7 +123,9 @@ class Source:
     """One ``[[sources]]`` table: a feed or a page the show's news comes from."""
 
     url: str = setting(doc="a feed or a page that `fetch` and `update` bring news from", shown="required")
-    limit: int | None = setting(None, "at most this many new entries a run, newest first", shown="all")
+    limit: int | None = setting(
+        None, "at most this many new entries a run, newest first", shown="all", between=(1, 1000)
+    )
     # regular expressions: a title must match one (when any are given), and none of exclude; one string
     # is a list of one
     include: tuple[str, ...] = setting(
@@ -145,8 +140,7 @@ class Source:
     def __post_init__(self) -> None:
         if not re.fullmatch(r"https?://[^/\s?#]+[^\s]*", self.url):
             raise ConfigError(f"url must be an http(s) URL, not {self.url!r}")
-        if self.limit is not None and not 1 <= self.limit <= 1000:
-            raise ConfigError(f"limit must be between 1 and 1000, not {self.limit}")
+        check_ranges(self)
         for pattern in (*self.include, *self.exclude):
             if not isinstance(pattern, str):
                 raise ConfigError(f"include and exclude hold regular expressions, not {pattern!r}")

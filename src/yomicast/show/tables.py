@@ -26,7 +26,7 @@ from yomicast.settings import (
     Source,
     setting,
 )
-from yomicast.settings.tables import reference_rows
+from yomicast.settings.tables import check_ranges, reference_rows
 from yomicast.show.categories import APPLE_CATEGORIES
 
 MEDIUMS = ("podcast", "music", "video", "film", "audiobook", "newsletter", "blog")
@@ -127,15 +127,18 @@ class AudioTable:
         'other renditions: `["opus"]` adds an Ogg Opus file (with chapters) to every episode, offered as `podcast:alternateEnclosure` (it adds about 6 s to a six-minute episode on 2 cores)',
     )
     opus_bitrate: int = setting(AudioSettings.opus_bitrate, "kbps of the Opus rendition")
-    sentence_pause: float = setting(Pauses.sentence, "seconds after a sentence")
-    heading_pause: float = setting(Pauses.heading, "seconds before a chapter")
-    after_heading_pause: float = setting(Pauses.after_heading, "seconds after a chapter's heading")
+    sentence_pause: float = setting(
+        Pauses.sentence, "seconds after a sentence", between=(0, 10), unit="seconds"
+    )
+    heading_pause: float = setting(
+        Pauses.heading, "seconds before a chapter", between=(0, 10), unit="seconds"
+    )
+    after_heading_pause: float = setting(
+        Pauses.after_heading, "seconds after a chapter's heading", between=(0, 10), unit="seconds"
+    )
 
     def __post_init__(self) -> None:
-        for key in ("sentence_pause", "heading_pause", "after_heading_pause"):
-            value = getattr(self, key)
-            if not 0 <= value <= 10:
-                raise FieldError(key, f"must be between 0 and 10 seconds, not {value}")
+        check_ranges(self)
 
     @property
     def pauses(self) -> Pauses:
