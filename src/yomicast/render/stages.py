@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from yomicast.audio.timeline import Timeline, layout
 from yomicast.errors import OutputError
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 R = TypeVar("R")
+#: The stages of a render, each told to ``on_stage`` as it begins.
+RenderStage = Literal["speak", "master", "write"]
 
 
 @dataclass
@@ -69,7 +71,7 @@ def render_episode(
     progress: Progress | None = None,
     streams: int | None = None,
     title: str | None = None,
-    on_stage: Callable[[str], None] | None = None,
+    on_stage: Callable[[RenderStage], None] | None = None,
 ) -> RenderResult:
     """Speak the script and write one tagged MP3 to ``out`` atomically (temporary file, then rename).
 
@@ -252,13 +254,13 @@ def _encode_alternate(
 class _Clock:
     """The wall time of each stage, and the stage that begins told to ``on_stage``."""
 
-    def __init__(self, on_stage: Callable[[str], None] | None = None) -> None:
+    def __init__(self, on_stage: Callable[[RenderStage], None] | None = None) -> None:
         self.seconds: dict[str, float] = {}
         self._last = time.perf_counter()
         self.on_stage = on_stage or (lambda _stage: None)
         self.on_stage("speak")
 
-    def mark(self, stage: str, then: str | None = None) -> None:
+    def mark(self, stage: str, then: RenderStage | None = None) -> None:
         now = time.perf_counter()
         self.seconds[stage] = now - self._last
         self._last = now

@@ -270,7 +270,7 @@ class _Builder:
             cover=self.out / self.cover_name,
             cache=self.cache,
             progress=self.progress,
-            on_stage=lambda stage: setattr(task, "stage", stage),
+            on_stage=task.enter,
         )
         task.stage = "write"
         write_transcripts(self.out, task.stem, result.timeline)

@@ -22,6 +22,7 @@ from yomicast.speech.engines import Engine, create_engine
 if TYPE_CHECKING:  # the renderer (numpy, LAME) is imported only when an episode is made
     from yomicast.audio.tags import EpisodeTags
     from yomicast.render.stages import RenderResult
+    from yomicast.show.records import Stage
     from yomicast.speech.cache import SegmentCache
 
 
@@ -162,7 +163,7 @@ def make_episode(
     cache: SegmentCache | None = None,
     progress: Progress | None = None,
     streams: int | None = None,
-    on_stage: Callable[[str], None] | None = None,
+    on_stage: Callable[[Stage], None] | None = None,
 ) -> RenderResult:
     """Speak ``article`` into ``out`` (default ``<slug>.mp3`` in the current folder).
 

@@ -113,6 +113,9 @@ class Task:
     def slug(self) -> str:
         return self.article.slug
 
+    def enter(self, stage: Stage) -> None:
+        self.stage = stage
+
     @property
     def known(self) -> Entry | None:
         """The episode as given before: its GUID and number stay."""
