@@ -180,7 +180,7 @@ class _Builder:
             allowed=self.allow_removals,
             folder=self.folder,
         )
-        info = feed_info(self.show, self.base, cover_name, published, self.now)
+        info = feed_info(self.show, self.base, self.feed_url, cover_name, published, self.now)
         site = Site(self.show, self.base, self.feed_url, cover_name, self.out)
         write_show(self.out, site, render_feed(self.show, info), published, self.manifest, before, self.texts)
         report.warnings += self.cache.damage_notes()

@@ -247,7 +247,7 @@ def article_episodes(
             results.append(
                 make_episode(art, numbered(out, art.part), show, engine=eng, cache=cache, progress=progress)
             )
-    for art, result in zip(arts, results, strict=True):
-        if transcript is not None:
+    if transcript is not None:
+        for art, result in zip(arts, results, strict=True):
             write_transcript(result.timeline, numbered(transcript, art.part) or transcript)
     return results

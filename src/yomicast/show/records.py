@@ -16,7 +16,7 @@ from yomicast.article import Article
 from yomicast.script.credits import credit_text, voice_credit_text
 from yomicast.show.config import Show
 from yomicast.show.feed import Alternate, FeedEpisode, FeedInfo, Transcript, podcast_guid
-from yomicast.show.files import EPISODE_KINDS, FEED, episode_kinds
+from yomicast.show.files import EPISODE_KINDS, episode_kinds
 from yomicast.show.manifest import Entry, file_digest
 from yomicast.show.website import page_name
 
@@ -170,10 +170,12 @@ def new_entry(task: Task, *, show: Show, out: Path, feed_url: str, now: dt.datet
     )
 
 
-def feed_info(show: Show, base: str, cover_name: str, published: list[Entry], now: dt.datetime) -> FeedInfo:
+def feed_info(
+    show: Show, base: str, feed_url: str, cover_name: str, published: list[Entry], now: dt.datetime
+) -> FeedInfo:
     """The feed's channel and items, read from the entries it lists."""
     return FeedInfo(
-        feed_url=base + FEED,
+        feed_url=feed_url,
         cover_url=base + cover_name,
         link=show.link or base,
         updated=max((dt.datetime.fromisoformat(e.updated) for e in published), default=now),
